@@ -1,0 +1,93 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { Config } from './config/config.js';
+import { TenantDirectory } from './config/tenantDirectory.js';
+import type { KeyStore } from './auth/keyStore.js';
+import { requireToken } from './auth/requireToken.js';
+import type { AuthFailureEvent } from './auth/tokenErrors.js';
+import type { ChatService } from './chat/chatService.js';
+import { errorMiddleware, notFound } from './http/errorMiddleware.js';
+import { corsFor } from './http/origins.js';
+import { createRateLimits } from './http/rateLimits.js';
+import { apiSecurityHeaders } from './http/securityHeaders.js';
+import type { Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
+import type { MessageStore } from './store/messageStore.js';
+import { chatRoutes } from './routes/chatRoutes.js';
+import { frontEndRoutes } from './routes/frontEndRoutes.js';
+import { healthRoutes } from './routes/healthRoutes.js';
+import { sessionRoutes } from './routes/sessionRoutes.js';
+import { stateRoutes } from './routes/stateRoutes.js';
+import type { StaticAssets } from './routes/staticAssets.js';
+
+export interface AppDeps {
+  config: Config;
+  keys: KeyStore;
+  chat: ChatService;
+  messages: MessageStore;
+  metrics: Metrics;
+  log: Logger;
+  assets: StaticAssets;
+  clock: () => number;
+  checkReady: () => Promise<void>;
+  isShuttingDown: () => boolean;
+  /** SSE comment heartbeat; the contract says at least every 15 s. */
+  heartbeatMs?: number;
+}
+
+/** The BFF's HTTP surface: routes -> services -> ports, all passed in. */
+export function createApp(deps: AppDeps): Express {
+  const { config, metrics, log } = deps;
+  const tenants = new TenantDirectory(config.tenants);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.production ? 1 : false);
+
+  const onAuthFailure = (event: AuthFailureEvent) => {
+    metrics.authFailures.inc({ reason: event.reason });
+    log.warn({ reason: event.reason, tokenId: event.tokenId, tenantId: event.tenantId }, 'token rejected');
+  };
+  const authDeps = { keys: deps.keys, issuer: config.publicOrigin, clock: deps.clock, onFailure: onAuthFailure };
+  const requireStream = requireToken(authDeps, 'stream');
+  const requireManage = requireToken(authDeps, 'manage');
+  const limits = createRateLimits({
+    onLimited: (limit: string) => metrics.rateLimited.inc({ limit }),
+    resolveTenantForMint: (req) => {
+      const body: unknown = req.body;
+      const key = typeof body === 'object' && body !== null && 'tenant' in body ? String(body.tenant) : '';
+      return tenants.byEmbedKey(key)?.id;
+    },
+  });
+
+  app.use(frontEndRoutes({ assets: deps.assets, tenants }));
+  app.use(healthRoutes(deps));
+
+  const allOrigins = config.tenants.filter((t) => t.enabled).flatMap((t) => t.allowedOrigins);
+  const api = express.Router();
+  api.use(apiSecurityHeaders({ production: config.production }));
+  api.use(corsFor(() => allOrigins, config.publicOrigin));
+  api.use(express.json({ limit: '32kb', strict: true }) as RequestHandler);
+  api.use(
+    sessionRoutes({
+      tenants,
+      keys: deps.keys,
+      issuer: config.publicOrigin,
+      streamTtlS: config.tokenTtlStreamS,
+      manageTtlS: config.tokenTtlManageS,
+      clock: deps.clock,
+      requireManage,
+      limitMint: limits.mint,
+      onOriginDenied: (tenantId) => {
+        metrics.securityEvents.inc({ kind: 'origin_denied' });
+        log.warn({ tenantId }, 'origin denied');
+      },
+      onMinted: (tenantId) => log.info({ tenantId }, 'session minted'),
+    }),
+  );
+  api.use(chatRoutes({ chat: deps.chat, tenants, metrics, requireStream, limitChat: limits.chat, heartbeatMs: deps.heartbeatMs ?? 15_000 }));
+  api.use(stateRoutes({ messages: deps.messages, requireManage }));
+  app.use(api);
+
+  app.use(notFound);
+  app.use(errorMiddleware(log, metrics));
+  return app;
+}

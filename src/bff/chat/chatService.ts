@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+import type { Tenant } from '../config/tenant.js';
+import type { ChatModel } from '../model/chatModel.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { MessageStore } from '../store/messageStore.js';
+import type { TurnLog, TurnRef } from '../store/turnLog.js';
+import { turnKey } from '../store/tables.js';
+import { generateTurn } from './generateTurn.js';
+import { LiveTurn, LiveTurns } from './liveTurn.js';
+import { buildModelMessages } from './modelContext.js';
+import { liveFeed, storedFeed } from './turnFeed.js';
+import type { TurnEvent } from './turnEvent.js';
+
+export interface ChatServiceDeps {
+  model: ChatModel;
+  turnLog: TurnLog;
+  messages: MessageStore;
+  metrics: Metrics;
+  log: Logger;
+  clock: () => number;
+  /** Identifies this process as the owner of the generations it runs. */
+  owner: string;
+  defaultModelId: string;
+  leaseMs?: number;
+  pollMs?: number;
+  historyLimit?: number;
+}
+
+export interface ChatRequest {
+  tenant: Tenant;
+  sessionId: string;
+  messageId: string;
+  text: string;
+  /** The last event id the client applied; 0 for a fresh request. */
+  afterSeq: number;
+}
+
+const hashText = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Turns: each client message id is generated once, by whichever process claims it first; every
+ * request for it (first or resumed, on any process) gets a feed of its events after `afterSeq`.
+ */
+export function createChatService(deps: ChatServiceDeps) {
+  const live = new LiveTurns();
+  const leaseMs = deps.leaseMs ?? 10_000;
+  const pollMs = deps.pollMs ?? 250;
+
+  async function start(ref: TurnRef, request: ChatRequest, acceptedAt: number): Promise<LiveTurn | undefined> {
+    const startedAt = deps.clock();
+    const [claim, history] = await Promise.all([
+      deps.turnLog.claim(ref, { textHash: hashText(request.text), owner: deps.owner, leaseUntil: startedAt + leaseMs, startedAt }),
+      deps.messages.list(ref.tenantId, ref.sessionId, deps.historyLimit ?? 20),
+    ]);
+    if (claim !== 'claimed') {
+      if (claim.textHash !== hashText(request.text)) throw new AppError('message_conflict', 'This messageId was already used for another text');
+      return undefined;
+    }
+    try {
+      await deps.messages.put(ref.tenantId, ref.sessionId, startedAt, {
+        messageId: ref.messageId,
+        role: 'user',
+        text: request.text,
+        at: startedAt,
+      });
+    } catch (error) {
+      // Fail closed: without the user's message stored there is no turn.
+      await deps.turnLog.release(ref).catch(() => undefined);
+      throw error;
+    }
+    const turn = new LiveTurn(startedAt);
+    const key = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
+    live.add(key, turn);
+    void generateTurn(
+      { ...deps, leaseMs },
+      ref,
+      turn,
+      {
+        modelId: request.tenant.modelId ?? deps.defaultModelId,
+        system: request.tenant.systemPrompt,
+        messages: buildModelMessages(history, request.text),
+      },
+      acceptedAt,
+    ).finally(() => live.retire(key));
+    return turn;
+  }
+
+  return {
+    /** Validates and, if new, starts the turn; resolves to the feed once the turn is durable. */
+    async open(request: ChatRequest, signal: AbortSignal): Promise<AsyncGenerator<TurnEvent>> {
+      const acceptedAt = deps.clock();
+      const ref: TurnRef = { tenantId: request.tenant.id, sessionId: request.sessionId, messageId: request.messageId };
+      const local = live.get(turnKey(ref.tenantId, ref.sessionId, ref.messageId));
+      if (local) {
+        deps.metrics.resumes.inc({ source: 'memory' });
+        return liveFeed(local, request.afterSeq, signal);
+      }
+      const started = await start(ref, request, acceptedAt);
+      if (started) return liveFeed(started, request.afterSeq, signal);
+      deps.metrics.resumes.inc({ source: 'storage' });
+      return storedFeed({ ...deps, pollMs }, ref, request.afterSeq, signal);
+    },
+
+    async stop(tenantId: string, sessionId: string, messageId: string): Promise<'stopping' | 'finished'> {
+      const ref: TurnRef = { tenantId, sessionId, messageId };
+      const local = live.get(turnKey(tenantId, sessionId, messageId));
+      if (local) {
+        if (local.ended) return 'finished';
+        local.stop();
+        return 'stopping';
+      }
+      const header = await deps.turnLog.header(ref);
+      if (!header) throw new AppError('not_found', 'No such message in this session');
+      if (header.status !== 'generating') return 'finished';
+      await deps.turnLog.requestStop(ref);
+      return 'stopping';
+    },
+
+    running: () => live.running(),
+  };
+}
+
+export type ChatService = ReturnType<typeof createChatService>;

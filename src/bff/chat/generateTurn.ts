@@ -1,0 +1,107 @@
+import type { Logger } from 'pino';
+import type { ChatModel, ModelRequest } from '../model/chatModel.js';
+import { toModelFailure } from '../model/bedrockModel.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { MessageStore } from '../store/messageStore.js';
+import type { TurnLog, TurnRef } from '../store/turnLog.js';
+import { EventWriter } from './eventWriter.js';
+import type { LiveTurn } from './liveTurn.js';
+import { statusOf, type TurnEventBody } from './turnEvent.js';
+
+export interface GenerateDeps {
+  model: ChatModel;
+  turnLog: TurnLog;
+  messages: MessageStore;
+  metrics: Metrics;
+  log: Logger;
+  clock: () => number;
+  owner: string;
+  leaseMs: number;
+}
+
+const FAILURE_CODES = {
+  throttled: 'model_throttled',
+  model_error: 'model_error',
+  unavailable: 'model_unavailable',
+  validation: 'model_error',
+} as const;
+
+/**
+ * Runs one generation to its end whether or not a client is listening: streams model text into
+ * the live turn, persists every event, then stores the assistant message and closes the turn.
+ */
+export async function generateTurn(
+  deps: GenerateDeps,
+  ref: TurnRef,
+  turn: LiveTurn,
+  request: ModelRequest,
+  acceptedAt: number,
+): Promise<void> {
+  const { metrics, log } = deps;
+  const writer = new EventWriter(
+    (events) => deps.turnLog.append(ref, events),
+    () => {
+      metrics.storageErrors.inc({ operation: 'turn.append' });
+      turn.abort.abort();
+    },
+  );
+  const emit = (body: TurnEventBody) => writer.enqueue(turn.push(body));
+  const lease = setInterval(() => {
+    deps.turnLog
+      .renewLease(ref, deps.owner, deps.clock() + deps.leaseMs)
+      .then(({ stopRequested }) => stopRequested && turn.stop())
+      .catch(() => metrics.storageErrors.inc({ operation: 'turn.lease' }));
+  }, deps.leaseMs / 3);
+  lease.unref();
+
+  const endTimer = metrics.streamDuration.startTimer();
+  metrics.activeGenerations.inc();
+  let terminal: TurnEventBody;
+  try {
+    let stopReason = 'end_turn';
+    let first = true;
+    for await (const event of deps.model.stream({ ...request, signal: turn.abort.signal })) {
+      if (event.type === 'stop') {
+        stopReason = event.reason;
+        continue;
+      }
+      if (first) {
+        metrics.timeToFirstToken.observe((deps.clock() - acceptedAt) / 1000);
+        first = false;
+      }
+      emit({ type: 'delta', data: { text: event.text } });
+    }
+    terminal = writer.failed
+      ? { type: 'error', data: { code: 'storage_unavailable', message: 'The reply could not be stored', retryable: true } }
+      : { type: 'done', data: { messageId: ref.messageId, stopReason: turn.stopRequested ? 'stopped' : stopReason } };
+  } catch (error) {
+    const failure = toModelFailure(error);
+    metrics.modelErrors.inc({ kind: failure.kind });
+    log.warn({ kind: failure.kind, messageId: ref.messageId }, 'model failure');
+    terminal = { type: 'error', data: { code: FAILURE_CODES[failure.kind], message: failure.message, retryable: failure.retryable } };
+  } finally {
+    clearInterval(lease);
+    metrics.activeGenerations.dec();
+    endTimer();
+  }
+
+  try {
+    await writer.flush();
+    const status = statusOf(terminal);
+    await deps.messages.put(ref.tenantId, ref.sessionId, turn.startedAt, {
+      messageId: ref.messageId,
+      role: 'assistant',
+      text: turn.text,
+      at: deps.clock(),
+      status,
+    });
+    emit(terminal);
+    await writer.flush();
+    await deps.turnLog.finish(ref, status);
+  } catch {
+    // Storage went away at the end: the header keeps its lease, which expires, and any process
+    // serving a resume then marks the turn interrupted with what was stored.
+    if (!turn.ended) turn.push({ type: 'error', data: { code: 'storage_unavailable', message: 'The reply could not be stored', retryable: true } });
+    log.error({ messageId: ref.messageId }, 'turn could not be finalised in storage');
+  }
+}

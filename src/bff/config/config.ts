@@ -1,0 +1,23 @@
+import type { Tenant } from './tenant.js';
+
+/** Where a backing service lives: started in-process on loopback, real AWS, or a given URL. */
+export type Endpoint = { kind: 'embedded' } | { kind: 'aws' } | { kind: 'url'; url: string };
+
+export interface Config {
+  production: boolean;
+  port: number;
+  publicOrigin: string;
+  tenantsFile: string;
+  tenants: readonly Tenant[];
+  dynamodbEndpoint: Endpoint;
+  bedrockEndpoint: Endpoint;
+  bedrockModelId: string;
+  awsRegion: string;
+  tablePrefix: string;
+  dataDir: string;
+  tokenTtlStreamS: number;
+  tokenTtlManageS: number;
+  /** 0 serves no demo host page. */
+  demoHostPort: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { Config } from './config/config.js';
+import { createKeyStore, type KeyStore } from './auth/keyStore.js';
+import { createChatService, type ChatService } from './chat/chatService.js';
+import { createBedrockClient, createBedrockModel } from './model/bedrockModel.js';
+import type { ChatModel } from './model/chatModel.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createDynamoClients } from './store/dynamoClient.js';
+import { MessageStore } from './store/messageStore.js';
+import { TABLES, physicalName } from './store/tables.js';
+import { TurnLog } from './store/turnLog.js';
+
+/** Resolved endpoints: `embedded` has been replaced by the loopback URLs of the local stack. */
+export interface Endpoints {
+  dynamodbUrl: string | undefined;
+  bedrockUrl: string | undefined;
+}
+
+export interface Runtime {
+  keys: KeyStore;
+  chat: ChatService;
+  messages: MessageStore;
+  metrics: Metrics;
+  model: ChatModel;
+  checkReady: () => Promise<void>;
+  close: () => void;
+}
+
+/** Wires the services and ports of one BFF process. */
+export async function createRuntime(config: Config, endpoints: Endpoints, log: Logger, clock: () => number = Date.now): Promise<Runtime> {
+  const dynamo = createDynamoClients({ region: config.awsRegion, url: endpoints.dynamodbUrl });
+  const bedrock = createBedrockClient({ region: config.awsRegion, url: endpoints.bedrockUrl });
+  const model = createBedrockModel(bedrock);
+  const metrics = createMetrics();
+  const keys = await createKeyStore({
+    dataDir: config.dataDir,
+    production: config.production,
+    signingKeysJson: process.env.SIGNING_KEYS,
+  });
+  const turnLog = new TurnLog(dynamo.doc, config.tablePrefix, clock);
+  const messages = new MessageStore(dynamo.doc, config.tablePrefix, clock);
+  const chat = createChatService({
+    model,
+    turnLog,
+    messages,
+    metrics,
+    log,
+    clock,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    defaultModelId: config.bedrockModelId,
+  });
+  return {
+    keys,
+    chat,
+    messages,
+    metrics,
+    model,
+    checkReady: async () => {
+      await dynamo.raw.send(new DescribeTableCommand({ TableName: physicalName(config.tablePrefix, TABLES.turnEvents) }));
+    },
+    close: () => {
+      keys.close();
+      dynamo.raw.destroy();
+      bedrock.destroy();
+    },
+  };
+}

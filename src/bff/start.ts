@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import type { Config } from './config/config.js';
+import { ConfigError, loadConfig } from './config/loadConfig.js';
+import { createLogger } from './observability/logger.js';
+import { loadStaticAssets } from './routes/staticAssets.js';
+import { createRuntime } from './runtime.js';
+
+function endpointsOf(config: Config) {
+  const url = (e: Config['dynamodbEndpoint']) => (e.kind === 'url' ? e.url : undefined);
+  return { dynamodbUrl: url(config.dynamodbEndpoint), bedrockUrl: url(config.bedrockEndpoint) };
+}
+
+/** `npm start`: the BFF, with the embedded stack and demo host page outside production. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`picasso: configuration error: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const assets = loadStaticAssets();
+  // The local stack is only loaded outside production, so production builds carry none of it.
+  const stack = config.production
+    ? { endpoints: endpointsOf(config), demoUrl: undefined, close: async () => {} }
+    : await (await import('../local/startLocalStack.js')).startLocalStack(config, log);
+  const runtime = await createRuntime(config, stack.endpoints, log);
+  let shuttingDown = false;
+  const app = createApp({
+    config,
+    ...runtime,
+    log,
+    assets,
+    clock: Date.now,
+    isShuttingDown: () => shuttingDown,
+  });
+  const server = app.listen(config.port);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info({ port, publicOrigin: config.publicOrigin }, 'listening');
+  if (stack.demoUrl) process.stdout.write(`\n  Picasso demo: ${stack.demoUrl}\n  BFF:          ${config.publicOrigin}\n\n`);
+
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ signal }, 'shutting down');
+    server.close();
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => process.exit(0), 10_000);
+    deadline.unref();
+    const wait = setInterval(() => {
+      if (runtime.chat.running().length > 0) return;
+      clearInterval(wait);
+      server.closeAllConnections();
+      runtime.close();
+      void stack.close().then(() => process.exit(0));
+    }, 50);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`picasso: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

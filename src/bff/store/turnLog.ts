@@ -1,0 +1,222 @@
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { TurnEvent, TurnStatus } from '../chat/turnEvent.js';
+import { TABLES, expiresAt, physicalName, turnKey } from './tables.js';
+import { withStorageErrors } from './storageError.js';
+
+export interface TurnRef {
+  tenantId: string;
+  sessionId: string;
+  messageId: string;
+}
+
+export interface TurnHeader {
+  status: TurnStatus;
+  textHash: string;
+  owner: string;
+  leaseUntil: number;
+  startedAt: number;
+  stopRequested: boolean;
+}
+
+const HEADER_SEQ = 0;
+const BATCH_LIMIT = 25;
+
+/** The persisted event log of every reply: claim, append, replay, finish. */
+export class TurnLog {
+  private readonly table: string;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    prefix: string,
+    private readonly clock: () => number,
+  ) {
+    this.table = physicalName(prefix, TABLES.turnEvents);
+  }
+
+  private key(ref: TurnRef, seq: number) {
+    return { pk: turnKey(ref.tenantId, ref.sessionId, ref.messageId), seq };
+  }
+
+  /** Creates the header if no one has; the winner alone may call the model for this message. */
+  async claim(ref: TurnRef, header: Omit<TurnHeader, 'status' | 'stopRequested'>): Promise<'claimed' | TurnHeader> {
+    try {
+      await withStorageErrors('turn.claim', () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...this.key(ref, HEADER_SEQ),
+              ...header,
+              status: 'generating',
+              stopRequested: false,
+              expiresAt: expiresAt(this.clock(), TABLES.turnEvents),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.header(ref);
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  async header(ref: TurnRef): Promise<TurnHeader | undefined> {
+    const result = await withStorageErrors('turn.header', () =>
+      this.doc.send(new GetCommand({ TableName: this.table, Key: this.key(ref, HEADER_SEQ), ConsistentRead: true })),
+    );
+    const item = result.Item;
+    if (!item || isExpired(item, this.clock())) return undefined;
+    return {
+      status: item.status as TurnStatus,
+      textHash: String(item.textHash),
+      owner: String(item.owner),
+      leaseUntil: Number(item.leaseUntil),
+      startedAt: Number(item.startedAt),
+      stopRequested: item.stopRequested === true,
+    };
+  }
+
+  async release(ref: TurnRef): Promise<void> {
+    await withStorageErrors('turn.release', () =>
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: this.key(ref, HEADER_SEQ) })),
+    );
+  }
+
+  async append(ref: TurnRef, events: readonly TurnEvent[]): Promise<void> {
+    const expires = expiresAt(this.clock(), TABLES.turnEvents);
+    for (let i = 0; i < events.length; i += BATCH_LIMIT) {
+      let requests = events.slice(i, i + BATCH_LIMIT).map((event) => ({
+        PutRequest: { Item: { ...this.key(ref, event.seq), type: event.type, data: JSON.stringify(event.data), expiresAt: expires } },
+      }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 5) throw new Error('turn events stayed unprocessed after retries');
+        const result = await withStorageErrors('turn.append', () =>
+          this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })),
+        );
+        requests = (result.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Events with seq > afterSeq, in order. */
+  async read(ref: TurnRef, afterSeq: number): Promise<TurnEvent[]> {
+    const events: TurnEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    const now = this.clock();
+    do {
+      const page = await withStorageErrors('turn.read', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND seq > :after',
+            ExpressionAttributeValues: { ':pk': this.key(ref, 0).pk, ':after': Math.max(afterSeq, HEADER_SEQ) },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        if (isExpired(item, now)) continue;
+        events.push({ seq: Number(item.seq), type: item.type, data: JSON.parse(String(item.data)) } as TurnEvent);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+
+  async finish(ref: TurnRef, status: TurnStatus): Promise<void> {
+    await withStorageErrors('turn.finish', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: this.key(ref, HEADER_SEQ),
+          UpdateExpression: 'SET #status = :status, leaseUntil = :zero',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':zero': 0 },
+        }),
+      ),
+    );
+  }
+
+  /** Extends the owner's lease; returns whether a stop was requested meanwhile. */
+  async renewLease(ref: TurnRef, owner: string, leaseUntil: number): Promise<{ stopRequested: boolean }> {
+    const result = await withStorageErrors('turn.lease', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: this.key(ref, HEADER_SEQ),
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: '#owner = :owner AND #status = :generating',
+          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+          ExpressionAttributeValues: { ':until': leaseUntil, ':owner': owner, ':generating': 'generating' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return { stopRequested: result.Attributes?.stopRequested === true };
+  }
+
+  async requestStop(ref: TurnRef): Promise<void> {
+    try {
+      await withStorageErrors('turn.stop', () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: this.key(ref, HEADER_SEQ),
+            UpdateExpression: 'SET stopRequested = :yes',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':yes': true },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /**
+   * Marks a turn whose owner stopped renewing its lease as interrupted. The condition makes one
+   * process win when several tail the same turn.
+   */
+  async takeOverDead(ref: TurnRef, now: number): Promise<boolean> {
+    try {
+      await withStorageErrors('turn.takeover', () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: this.key(ref, HEADER_SEQ),
+            UpdateExpression: 'SET #status = :interrupted',
+            ConditionExpression: '#status = :generating AND leaseUntil < :now',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':interrupted': 'interrupted', ':generating': 'generating', ':now': now },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function isExpired(item: Record<string, unknown>, nowMs: number): boolean {
+  return typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= nowMs;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
