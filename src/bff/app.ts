@@ -7,7 +7,7 @@ import type { AuthFailureEvent } from './auth/tokenErrors.js';
 import type { ChatService } from './chat/chatService.js';
 import { errorMiddleware, notFound } from './http/errorMiddleware.js';
 import { corsFor } from './http/origins.js';
-import { createRateLimits } from './http/rateLimits.js';
+import { createRateLimits, type RateLimitOptions } from './http/rateLimits.js';
 import { apiSecurityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
@@ -32,6 +32,7 @@ export interface AppDeps {
   isShuttingDown: () => boolean;
   /** SSE comment heartbeat; the contract says at least every 15 s. */
   heartbeatMs?: number;
+  rateLimits?: Pick<RateLimitOptions, 'perIp' | 'perTenant'>;
 }
 
 /** The BFF's HTTP surface: routes -> services -> ports, all passed in. */
@@ -50,15 +51,18 @@ export function createApp(deps: AppDeps): Express {
   const requireStream = requireToken(authDeps, 'stream');
   const requireManage = requireToken(authDeps, 'manage');
   const limits = createRateLimits({
-    onLimited: (limit: string) => metrics.rateLimited.inc({ limit }),
-    resolveTenantForMint: (req) => {
+    clock: deps.clock,
+    perIp: deps.rateLimits?.perIp ?? { windowMs: 60_000, limit: 300 },
+    perTenant: deps.rateLimits?.perTenant ?? { windowMs: 60_000, limit: 6_000 },
+    onLimited: (limit) => metrics.rateLimited.inc({ limit }),
+    tenantOfMintRequest: (req) => {
       const body: unknown = req.body;
       const key = typeof body === 'object' && body !== null && 'tenant' in body ? String(body.tenant) : '';
       return tenants.byEmbedKey(key)?.id;
     },
   });
 
-  app.use(frontEndRoutes({ assets: deps.assets, tenants }));
+  app.use(frontEndRoutes({ assets: deps.assets, tenants, production: config.production }));
   app.use(healthRoutes(deps));
 
   const allOrigins = config.tenants.filter((t) => t.enabled).flatMap((t) => t.allowedOrigins);
@@ -75,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
       manageTtlS: config.tokenTtlManageS,
       clock: deps.clock,
       requireManage,
-      limitMint: limits.mint,
+      limitMint: [limits.sessionMint],
       onOriginDenied: (tenantId) => {
         metrics.securityEvents.inc({ kind: 'origin_denied' });
         log.warn({ tenantId }, 'origin denied');
@@ -83,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
       onMinted: (tenantId) => log.info({ tenantId }, 'session minted'),
     }),
   );
-  api.use(chatRoutes({ chat: deps.chat, tenants, metrics, requireStream, limitChat: limits.chat, heartbeatMs: deps.heartbeatMs ?? 15_000 }));
+  api.use(chatRoutes({ chat: deps.chat, tenants, metrics, requireStream, limitChat: [limits.chat], heartbeatMs: deps.heartbeatMs ?? 15_000 }));
   api.use(stateRoutes({ messages: deps.messages, requireManage }));
   app.use(api);
 

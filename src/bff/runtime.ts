@@ -39,6 +39,7 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
     dataDir: config.dataDir,
     production: config.production,
     signingKeysJson: process.env.SIGNING_KEYS,
+    onReloadError: () => log.error('signing keys could not be reloaded; keeping the previous set'),
   });
   const turnLog = new TurnLog(dynamo.doc, config.tablePrefix, clock);
   const messages = new MessageStore(dynamo.doc, config.tablePrefix, clock);

@@ -6,7 +6,9 @@ const origin = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+      // URL accepts hosts such as `*.clinic.example`; an allowlist entry must be one real host.
+      const host = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^\[[0-9a-f:.]+\]$/;
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value && host.test(url.hostname);
     } catch {
       return false;
     }

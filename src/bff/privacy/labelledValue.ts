@@ -1,4 +1,4 @@
-import { countDigits } from './matchSpans.js';
+import { countDigits } from './textPatterns.js';
 
 /**
  * Reads the identifier that follows a label such as "member ID:" — the part a regex cannot say
@@ -8,7 +8,7 @@ import { countDigits } from './matchSpans.js';
 
 /** Separators that may sit between a label and its value: "number", "no.", "#", "is", ":" ... */
 export const LABEL_SEPARATORS =
-  String.raw`(?:\s{0,3}(?:numbers?\b|nums?\b|nbr\b|no\.|no\b|#|ids?\b|is\b|are\b|was\b|:|=|-|ending\s+(?:in|with)\b|ends\s+(?:in|with)\b)){0,4}\s{0,3}`;
+  String.raw`(?:\s{0,3}(?:numbers?\b|nums?\b|nbr\b|no\.|no\b|#|ids?\b|identifiers?\b|is\b|are\b|was\b|:|=|-|ending\s{1,3}(?:in|with)\b|ends\s{1,3}(?:in|with)\b)){0,4}\s{0,3}`;
 
 const GROUP = /[A-Za-z0-9](?:[A-Za-z0-9]|[-./:](?=[A-Za-z0-9])){0,39}/y;
 const MAX_GROUPS = 4;
@@ -18,6 +18,8 @@ export interface ValueRule {
   minDigits: number;
   /** Letters and digits the value must hold in all. */
   minLength: number;
+  /** Plates end in letters ("901 RTP"); other identifiers followed by "ASAP" do not. */
+  keepTrailingLetters?: boolean;
 }
 
 export function readLabelledValue(
@@ -42,7 +44,10 @@ export function readLabelledValue(
     cursor = end + 1;
   }
   // Trailing letter-only groups ("... 4821 ASAP") are words, not part of the identifier.
-  while (groups.length > 0 && groups[groups.length - 1]!.digits === 0) groups.pop();
+  while (groups.length > 0 && groups[groups.length - 1]!.digits === 0) {
+    if (rule.keepTrailingLetters && groups.some((group) => group.digits > 0)) break;
+    groups.pop();
+  }
   const first = groups[0];
   const last = groups[groups.length - 1];
   if (!first || !last) return null;

@@ -24,7 +24,7 @@ function widgetConfig(tenant: Tenant) {
 }
 
 /** loader.js for host pages, and the iframe document with its tenant's config and CSP. */
-export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDirectory }): Router {
+export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDirectory; production: boolean }): Router {
   const router = Router();
   const [before, after] = deps.assets.widgetHtml.split(CONFIG_PLACEHOLDER);
   if (after === undefined) throw new Error(`widget index.html lacks the ${CONFIG_PLACEHOLDER} placeholder`);
@@ -44,7 +44,7 @@ export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDire
       next(new AppError('tenant_not_found', 'Unknown or disabled tenant'));
       return;
     }
-    widgetSecurityHeaders(tenant.allowedOrigins)(req, res, () => {
+    widgetSecurityHeaders(tenant.allowedOrigins, { production: deps.production })(req, res, () => {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
       res.send(`${before}${scriptSafeJson(widgetConfig(tenant))}${after}`);

@@ -1,5 +1,6 @@
 import { LABEL_SEPARATORS } from '../labelledValue.js';
-import { countDigits, matchSpans } from '../matchSpans.js';
+import { matchSpans } from '../matchSpans.js';
+import { countDigits } from '../textPatterns.js';
 import { Certainty, type PhiCandidate, type PhiDetector } from '../phiTypes.js';
 import { QUANTITY_UNIT } from '../quantityGuard.js';
 
@@ -7,8 +8,11 @@ import { QUANTITY_UNIT } from '../quantityGuard.js';
 
 const EXTENSION = String.raw`(?:\s{0,2}(?:ext\.?|extension|x|#)\s{0,2}\d{1,6}(?!\d))?`;
 
+/** Separators people type between digit groups, dashes of every width and slashes included. */
+const SEP = String.raw`[\s./\u2010-\u2015-]{0,2}`;
+
 const NANP = new RegExp(
-  String.raw`(?<![\w+])(?:\+?1[\s.-]{0,2})?(?:\(\s?\d{3}\s?\)|\d{3})[\s.-]{0,2}\d{3}[\s.-]{0,2}\d{4}(?![\d-])` + EXTENSION,
+  String.raw`(?<![\w+/])(?:\+?1${SEP})?(?:\(\s?\d{3}\s?\)|\d{3})${SEP}\d{3}${SEP}\d{4}(?![\d/-])` + EXTENSION,
   'gi',
 );
 
@@ -27,7 +31,7 @@ const INTERNATIONAL = new RegExp(
 
 /** After "phone", "cell", "fax" ... any digit run of phone length is a phone, whatever its grouping. */
 const LABEL = new RegExp(
-  String.raw`(?<![A-Za-z])(?:phone|tel|telephone|cell(?:\s+phone)?|mobile|landline|fax|facsimile|pager|beeper|whatsapp|callback|call\s+back|call\s+me\s+(?:at|on)|text\s+me\s+(?:at|on)|reach\s+me\s+(?:at|on))(?![A-Za-z])${LABEL_SEPARATORS}(\+?\(?\d[\d\s().-]{5,24}\d)`,
+  String.raw`(?<![A-Za-z])(?:phone|tel|telephone|cell(?:\s{1,3}phone)?|mobile|landline|fax|facsimile|pager|beeper|whatsapp|callback|call\s{1,3}back|call\s{1,3}me\s{1,3}(?:at|on)|text\s{1,3}me\s{1,3}(?:at|on)|reach\s{1,3}me\s{1,3}(?:at|on))(?![A-Za-z])${LABEL_SEPARATORS}(\+?\(?\d[\d\s().-]{5,24}\d)`,
   'gid',
 );
 

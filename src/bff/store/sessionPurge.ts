@@ -1,0 +1,139 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchDelete, type KeyInTable } from './batchDelete.js';
+import { withStorageErrors } from './storageError.js';
+import { TABLES, physicalName, sessionKey, turnKey } from './tables.js';
+
+export interface PurgeCounts {
+  messages: number;
+  summaries: number;
+  facts: number;
+  turnEvents: number;
+}
+
+/** Everything stored for one session, by key, as found at one moment. */
+export interface SessionFootprint {
+  keys: KeyInTable[];
+  counts: PurgeCounts;
+  /** Turns whose header says a generation is running and whose owner's lease is still live. */
+  generating: string[];
+}
+
+export interface SessionPurgeDeps {
+  doc: DynamoDBDocumentClient;
+  prefix: string;
+  /** Epoch ms. */
+  clock: () => number;
+  /** Concurrent requests per purge. */
+  concurrency?: number;
+}
+
+/**
+ * Finds and deletes every item of one session in every table. Expired items are included: they
+ * are still stored until DynamoDB (or the local sweep) removes them. Turn-event logs are keyed by
+ * message, not session, so they are found through the messageIds of the session's messages.
+ */
+export function createSessionPurge(deps: SessionPurgeDeps) {
+  const tables = {
+    messages: physicalName(deps.prefix, TABLES.messages),
+    summaries: physicalName(deps.prefix, TABLES.summaries),
+    facts: physicalName(deps.prefix, TABLES.facts),
+    turnEvents: physicalName(deps.prefix, TABLES.turnEvents),
+  };
+  const concurrency = deps.concurrency ?? 8;
+
+  async function queryAll(table: string, pk: string, projection: string[]): Promise<Record<string, unknown>[]> {
+    const names = Object.fromEntries(projection.map((attribute) => [`#${attribute}`, attribute]));
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await withStorageErrors('purge.query', () =>
+        deps.doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { ...names, '#pk': 'pk' },
+            ExpressionAttributeValues: { ':pk': pk },
+            ProjectionExpression: Object.keys(names).join(', '),
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async function mapLimited<T, R>(inputs: readonly T[], fn: (input: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array<R>(inputs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < inputs.length) {
+        const index = next++;
+        results[index] = await fn(inputs[index]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker));
+    return results;
+  }
+
+  async function footprint(tenantId: string, sessionId: string): Promise<SessionFootprint> {
+    const pk = sessionKey(tenantId, sessionId);
+    const [messages, facts, summary] = await Promise.all([
+      queryAll(tables.messages, pk, ['pk', 'sk', 'messageId']),
+      queryAll(tables.facts, pk, ['pk', 'sk']),
+      withStorageErrors('purge.summary', () =>
+        deps.doc.send(new GetCommand({ TableName: tables.summaries, Key: { pk }, ProjectionExpression: 'pk', ConsistentRead: true })),
+      ),
+    ]);
+    const messageIds = [...new Set(messages.map((item) => String(item.messageId)))];
+    const turns = await mapLimited(messageIds, (messageId) =>
+      queryAll(tables.turnEvents, turnKey(tenantId, sessionId, messageId), ['pk', 'seq', 'status', 'leaseUntil']),
+    );
+    const now = deps.clock();
+    const generating = messageIds.filter((_, index) =>
+      turns[index]!.some((item) => item.seq === 0 && item.status === 'generating' && Number(item.leaseUntil) > now),
+    );
+    const turnEvents = turns.flat();
+    const keys: KeyInTable[] = [
+      ...messages.map((item) => ({ table: tables.messages, key: { pk: item.pk, sk: item.sk } })),
+      ...(summary.Item ? [{ table: tables.summaries, key: { pk } }] : []),
+      ...facts.map((item) => ({ table: tables.facts, key: { pk: item.pk, sk: item.sk } })),
+      ...turnEvents.map((item) => ({ table: tables.turnEvents, key: { pk: item.pk, seq: item.seq } })),
+    ];
+    return {
+      keys,
+      generating,
+      counts: { messages: messages.length, summaries: summary.Item ? 1 : 0, facts: facts.length, turnEvents: turnEvents.length },
+    };
+  }
+
+  return {
+    footprint,
+
+    /** Deletes what a footprint found; rejects with storage_unavailable unless every key is gone. */
+    async remove(found: SessionFootprint): Promise<PurgeCounts> {
+      await batchDelete(deps.doc, found.keys, { concurrency });
+      return found.counts;
+    },
+
+    /** Whether a turn's header still says it is generating. */
+    async isGenerating(tenantId: string, sessionId: string, messageId: string): Promise<boolean> {
+      const result = await withStorageErrors('purge.turn', () =>
+        deps.doc.send(
+          new GetCommand({
+            TableName: tables.turnEvents,
+            Key: { pk: turnKey(tenantId, sessionId, messageId), seq: 0 },
+            ProjectionExpression: '#status, leaseUntil',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      return result.Item?.status === 'generating' && Number(result.Item.leaseUntil) > deps.clock();
+    },
+  };
+}
+
+export type SessionPurge = ReturnType<typeof createSessionPurge>;

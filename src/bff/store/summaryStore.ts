@@ -1,0 +1,65 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLES, expiresAt, physicalName, sessionKey } from './tables.js';
+import { withStorageErrors } from './storageError.js';
+
+export interface StoredSummary {
+  /** Already passed through the PHI redactor. */
+  text: string;
+  /** Epoch ms. */
+  updatedAt: number;
+  /** The turn it was last updated from. */
+  sourceMessageId: string;
+  /** How many turns it covers. */
+  turns: number;
+}
+
+/** One running summary per session (7-day retention). */
+export class SummaryStore {
+  private readonly table: string;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    prefix: string,
+    private readonly clock: () => number,
+  ) {
+    this.table = physicalName(prefix, TABLES.summaries);
+  }
+
+  async get(tenantId: string, sessionId: string): Promise<StoredSummary | undefined> {
+    const result = await withStorageErrors('summaries.get', () =>
+      this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sessionKey(tenantId, sessionId) }, ConsistentRead: true })),
+    );
+    const item = result.Item;
+    // DynamoDB deletes expired items only eventually (up to days later), so expiry is checked here.
+    if (!item || typeof item.expiresAt !== 'number' || item.expiresAt * 1000 <= this.clock()) return undefined;
+    return {
+      text: String(item.text),
+      updatedAt: Number(item.updatedAt),
+      sourceMessageId: String(item.sourceMessageId),
+      turns: Number(item.turns ?? 0),
+    };
+  }
+
+  /**
+   * Stores a summary unless a newer one is already there (two processes finishing turns of one
+   * session at once); returns whether it was stored.
+   */
+  async put(tenantId: string, sessionId: string, summary: StoredSummary): Promise<boolean> {
+    try {
+      await withStorageErrors('summaries.put', () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: sessionKey(tenantId, sessionId), ...summary, expiresAt: expiresAt(this.clock(), TABLES.summaries) },
+            ConditionExpression: 'attribute_not_exists(pk) OR updatedAt <= :at',
+            ExpressionAttributeValues: { ':at': summary.updatedAt },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}
