@@ -7,6 +7,7 @@ import type { AuthFailureEvent } from './auth/tokenErrors.js';
 import type { ChatService } from './chat/chatService.js';
 import { errorMiddleware, notFound } from './http/errorMiddleware.js';
 import { corsFor } from './http/origins.js';
+import { requireTenantOrigin } from './http/tenantOrigin.js';
 import { createRateLimits, type RateLimitOptions } from './http/rateLimits.js';
 import { apiSecurityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './observability/logger.js';
@@ -48,8 +49,12 @@ export function createApp(deps: AppDeps): Express {
     log.warn({ reason: event.reason, tokenId: event.tokenId, tenantId: event.tenantId }, 'token rejected');
   };
   const authDeps = { keys: deps.keys, issuer: config.publicOrigin, clock: deps.clock, onFailure: onAuthFailure };
-  const requireStream = requireToken(authDeps, 'stream');
-  const requireManage = requireToken(authDeps, 'manage');
+  const tenantOrigin = requireTenantOrigin(tenants, config.publicOrigin, (tenantId) => {
+    metrics.securityEvents.inc({ kind: 'cross_tenant_attempt' });
+    log.warn({ tenantId }, 'token used from an origin of another tenant');
+  });
+  const requireStream = [requireToken(authDeps, 'stream'), tenantOrigin];
+  const requireManage = [requireToken(authDeps, 'manage'), tenantOrigin];
   const limits = createRateLimits({
     clock: deps.clock,
     perIp: deps.rateLimits?.perIp ?? { windowMs: 60_000, limit: 300 },

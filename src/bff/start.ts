@@ -6,6 +6,8 @@ import { createLogger } from './observability/logger.js';
 import { loadStaticAssets } from './routes/staticAssets.js';
 import { createRuntime } from './runtime.js';
 
+const SHUTDOWN_GRACE_MS = 25_000;
+
 function endpointsOf(config: Config) {
   const url = (e: Config['dynamodbEndpoint']) => (e.kind === 'url' ? e.url : undefined);
   return { dynamodbUrl: url(config.dynamodbEndpoint), bedrockUrl: url(config.bedrockEndpoint) };
@@ -48,24 +50,22 @@ async function main(): Promise<void> {
   log.info({ port, publicOrigin: config.publicOrigin }, 'listening');
   if (stack.demoUrl) process.stdout.write(`\n  Picasso demo: ${stack.demoUrl}\n  BFF:          ${config.publicOrigin}\n\n`);
 
-  const shutdown = (signal: string) => {
+  // Stop accepting, let running generations finish and persist (bounded), then close: connected
+  // clients lose their stream and resume on another process from the stored log.
+  const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal, running: runtime.chat.running().length }, 'shutting down');
     server.close();
     server.closeIdleConnections();
-    const deadline = setTimeout(() => process.exit(0), 10_000);
-    deadline.unref();
-    const wait = setInterval(() => {
-      if (runtime.chat.running().length > 0) return;
-      clearInterval(wait);
-      server.closeAllConnections();
-      runtime.close();
-      void stack.close().then(() => process.exit(0));
-    }, 50);
+    if (!(await runtime.chat.drained(SHUTDOWN_GRACE_MS))) log.warn('generations still running at shutdown; they will be marked interrupted');
+    server.closeAllConnections();
+    runtime.close();
+    await stack.close();
+    process.exit(0);
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { createApp } from '../../src/bff/app.js';
 import type { Config } from '../../src/bff/config/config.js';
 import { loadConfig } from '../../src/bff/config/loadConfig.js';
+import type { DestinationStream } from 'pino';
 import { createLogger, type Logger } from '../../src/bff/observability/logger.js';
 import { loadStaticAssets, type StaticAssets } from '../../src/bff/routes/staticAssets.js';
 import { createRuntime, type Runtime } from '../../src/bff/runtime.js';
@@ -45,6 +46,8 @@ export interface TestStackOptions {
   heartbeatMs?: number;
   tokenDelayMs?: number;
   clock?: () => number;
+  /** Receives every log line at trace level (e.g. to prove nothing sensitive is logged). */
+  logDestination?: DestinationStream;
   /** Reuse running backing services (e.g. to run two BFF processes on one storage). */
   shared?: { dynamoUrl: string; emulator: BedrockEmulator; dataDir: string };
 }
@@ -75,7 +78,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const { raw } = createDynamoClients({ region: config.awsRegion, url: dynamoUrl });
   await createTables(raw, config.tablePrefix, ALL_TABLES);
   raw.destroy();
-  const log = createLogger(config.logLevel === 'info' ? 'silent' : config.logLevel);
+  const log = options.logDestination
+    ? createLogger('trace', options.logDestination)
+    : createLogger(config.logLevel === 'info' ? 'silent' : config.logLevel);
   const clock = options.clock ?? Date.now;
   const runtime = await createRuntime(config, { dynamodbUrl: dynamoUrl, bedrockUrl: emulator.url }, log, clock);
   const app = createApp({
@@ -101,6 +106,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Generations outlive their clients by design; let them end before storage goes away.
+      for (const turn of runtime.chat.running()) turn.stop();
+      await runtime.chat.drained(5_000);
       runtime.close();
       if (!options.shared) {
         await emulator.close();

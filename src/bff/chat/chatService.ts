@@ -70,7 +70,7 @@ export function createChatService(deps: ChatServiceDeps) {
       await deps.turnLog.release(ref).catch(() => undefined);
       throw error;
     }
-    const turn = new LiveTurn(startedAt);
+    const turn = new LiveTurn(startedAt, hashText(request.text));
     const key = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
     live.add(key, turn);
     void generateTurn(
@@ -94,6 +94,7 @@ export function createChatService(deps: ChatServiceDeps) {
       const ref: TurnRef = { tenantId: request.tenant.id, sessionId: request.sessionId, messageId: request.messageId };
       const local = live.get(turnKey(ref.tenantId, ref.sessionId, ref.messageId));
       if (local) {
+        if (local.textHash !== hashText(request.text)) throw new AppError('message_conflict', 'This messageId was already used for another text');
         deps.metrics.resumes.inc({ source: 'memory' });
         return liveFeed(local, request.afterSeq, signal);
       }
@@ -119,6 +120,7 @@ export function createChatService(deps: ChatServiceDeps) {
     },
 
     running: () => live.running(),
+    drained: (timeoutMs: number) => live.drained(timeoutMs),
   };
 }
 

@@ -12,8 +12,14 @@ export class LiveTurn {
   stopRequested = false;
   private readonly listeners = new Set<Listener>();
 
-  /** `startedAt` orders the turn's messages in storage (epoch ms). */
-  constructor(readonly startedAt: number) {}
+  /**
+   * `startedAt` orders the turn's messages in storage (epoch ms); `textHash` tells a resume of
+   * this message from a reuse of its id for another text.
+   */
+  constructor(
+    readonly startedAt: number,
+    readonly textHash: string,
+  ) {}
 
   get ended(): boolean {
     const last = this.events.at(-1);
@@ -69,5 +75,15 @@ export class LiveTurns {
   /** Generations still running, e.g. for a graceful shutdown. */
   running(): LiveTurn[] {
     return [...this.turns.values()].filter((t) => !t.ended);
+  }
+
+  /** Resolves once no generation runs (or after `timeoutMs`), for shutdown. */
+  async drained(timeoutMs: number, pollMs = 20): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running().length > 0) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+    return true;
   }
 }

@@ -12,7 +12,7 @@ export interface ChatRouteDeps {
   chat: ChatService;
   tenants: TenantDirectory;
   metrics: Metrics;
-  requireStream: RequestHandler;
+  requireStream: RequestHandler[];
   limitChat: RequestHandler[];
   heartbeatMs: number;
 }
@@ -28,7 +28,7 @@ function resumePoint(header: string | undefined): number {
 export function chatRoutes(deps: ChatRouteDeps): Router {
   const router = Router();
 
-  router.post('/v1/chat', deps.requireStream, ...deps.limitChat, async (req, res) => {
+  router.post('/v1/chat', ...deps.requireStream, ...deps.limitChat, async (req, res) => {
     const principal = principalOf(res);
     const body = parseBody(req, chatBody);
     const afterSeq = resumePoint(req.get('last-event-id'));
@@ -46,7 +46,7 @@ export function chatRoutes(deps: ChatRouteDeps): Router {
     }).finally(() => deps.metrics.activeStreams.dec());
   });
 
-  router.post('/v1/chat/stop', deps.requireStream, async (req, res) => {
+  router.post('/v1/chat/stop', ...deps.requireStream, async (req, res) => {
     const principal = principalOf(res);
     const body = parseBody(req, stopBody);
     const outcome = await deps.chat.stop(principal.tenantId, principal.sessionId, body.messageId);

@@ -16,7 +16,7 @@ export interface SessionRouteDeps {
   streamTtlS: number;
   manageTtlS: number;
   clock: () => number;
-  requireManage: RequestHandler;
+  requireManage: RequestHandler[];
   limitMint: RequestHandler[];
   onOriginDenied: (tenantId: string, origin: string) => void;
   onMinted: (tenantId: string, sessionId: string) => void;
@@ -48,7 +48,7 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     res.status(201).json({ sessionId, tokens });
   });
 
-  router.post('/v1/sessions/refresh', deps.requireManage, async (_req, res) => {
+  router.post('/v1/sessions/refresh', ...deps.requireManage, async (_req, res) => {
     const principal = principalOf(res);
     if (!deps.tenants.get(principal.tenantId)) throw new AppError('tenant_not_found', 'Unknown or disabled tenant');
     const tokens = await mint(principal.tenantId, principal.sessionId);

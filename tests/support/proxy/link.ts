@@ -43,7 +43,8 @@ export class Link {
     this.host = options.host;
     this.client = client;
     this.upstream = upstream;
-    this.up = new Pump(client, upstream, policy, clock);
+    // Coalescing is a property of what the browser receives; requests go out as sent.
+    this.up = new Pump(client, upstream, () => ({ ...policy(), coalesce: null }), clock);
     this.down = new Pump(upstream, client, policy, clock);
     const filter = options.downstreamFilter;
 
@@ -98,8 +99,9 @@ export class Link {
     this.closed = true;
     this.up.dispose();
     this.down.dispose();
-    this.client.destroy();
-    this.upstream.destroy();
+    // Ends what is still open once its written bytes are flushed, without waiting on the peer.
+    this.client.destroySoon();
+    this.upstream.destroySoon();
     this.options.onClose(this);
   }
 }

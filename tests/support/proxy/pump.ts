@@ -69,6 +69,10 @@ export class Pump {
 
   /** The source sent its FIN: pass it on once every held byte has gone out. */
   finish(onFinished?: () => void): void {
+    if (this.finished || this.disposed) {
+      onFinished?.();
+      return;
+    }
     this.sourceEnded = true;
     if (onFinished) this.onFinished = onFinished;
     this.run();

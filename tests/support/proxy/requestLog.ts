@@ -7,7 +7,7 @@ export interface RequestRecord {
   port: number;
   /** Path without the query; empty for CONNECT. */
   path: string;
-  outcome: 'forwarded' | 'refused';
+  outcome: 'forwarded' | 'refused' | 'unreachable';
 }
 
 export interface RequestFilter {
