@@ -12,7 +12,8 @@ const outDir = fileURLToPath(new URL('./dist/widget', import.meta.url));
  * (not its server build) so reactive code under test behaves as in the iframe.
  */
 export default defineConfig(({ mode }) => {
-  const isTest = mode === 'test' || process.env.VITEST !== undefined;
+  // Vitest runs in mode 'test'; a build started from inside a test still gets the app's root.
+  const isTest = mode === 'test';
   return {
     root: isTest ? repoRoot : appRoot,
     base: '/widget/',

@@ -1,0 +1,31 @@
+/**
+ * The versioned postMessage protocol between the loader (host page) and this
+ * iframe. Every message is `{ source: 'picasso', v: 1, type, ...payload }`;
+ * payloads carry metadata only, never message text.
+ */
+export const protocolSource = 'picasso';
+export const protocolVersion = 1;
+
+export type MessageStatus = 'streaming' | 'complete' | 'interrupted' | 'error';
+
+export type ToHost =
+  | { type: 'ready'; theme: { accent?: string } }
+  | { type: 'close' }
+  | { type: 'message'; role: 'user' | 'assistant'; messageId: string; status: MessageStatus }
+  | { type: 'error'; code: string };
+
+export type FromHost = { type: 'open' } | { type: 'close' };
+
+export type Envelope<T> = T & { source: typeof protocolSource; v: typeof protocolVersion };
+
+export function envelope<T extends ToHost>(message: T): Envelope<T> {
+  return { source: protocolSource, v: protocolVersion, ...message };
+}
+
+/** Accepts only a well-formed message of this protocol version from the host. */
+export function readHostMessage(data: unknown): FromHost | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const candidate = data as { source?: unknown; v?: unknown; type?: unknown };
+  if (candidate.source !== protocolSource || candidate.v !== protocolVersion) return null;
+  return candidate.type === 'open' || candidate.type === 'close' ? { type: candidate.type } : null;
+}

@@ -1,0 +1,55 @@
+export interface WidgetTheme {
+  accent?: string;
+  title?: string;
+  greeting?: string;
+}
+
+/** What the BFF writes into `#picasso-config` when it serves the iframe document. */
+export interface WidgetConfig {
+  v: 1;
+  embedKey: string;
+  tenantName: string;
+  theme: WidgetTheme;
+  allowedOrigins: string[];
+  /** "" means the iframe's own origin. */
+  apiBase: string;
+}
+
+const hexColour = /^#[0-9a-fA-F]{6}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readTheme(value: unknown): WidgetTheme {
+  if (!isRecord(value)) return {};
+  const theme: WidgetTheme = {};
+  if (typeof value.accent === 'string' && hexColour.test(value.accent)) theme.accent = value.accent;
+  if (typeof value.title === 'string') theme.title = value.title;
+  if (typeof value.greeting === 'string') theme.greeting = value.greeting;
+  return theme;
+}
+
+/**
+ * Parses the JSON the BFF injected. Returns null for the unreplaced placeholder
+ * (a page not served by the BFF) or anything that is not a version-1 config.
+ */
+export function parseWidgetConfig(text: string | null | undefined): WidgetConfig | null {
+  if (!text) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value) || value.v !== 1 || typeof value.embedKey !== 'string' || value.embedKey === '') return null;
+  const origins = Array.isArray(value.allowedOrigins) ? value.allowedOrigins.filter((o): o is string => typeof o === 'string') : [];
+  return {
+    v: 1,
+    embedKey: value.embedKey,
+    tenantName: typeof value.tenantName === 'string' ? value.tenantName : '',
+    theme: readTheme(value.theme),
+    allowedOrigins: origins,
+    apiBase: typeof value.apiBase === 'string' ? value.apiBase.replace(/\/+$/, '') : '',
+  };
+}

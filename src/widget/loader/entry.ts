@@ -1,0 +1,3 @@
+import { createLoader } from './createLoader.js';
+
+createLoader(window, document);
