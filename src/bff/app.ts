@@ -1,4 +1,6 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
+import { auditInBackground } from './audit/auditInBackground.js';
+import { auditOrigin } from './audit/requestContext.js';
 import type { Config } from './config/config.js';
 import { TenantDirectory } from './config/tenantDirectory.js';
 import type { KeyStore } from './auth/keyStore.js';
@@ -13,6 +15,7 @@ import { apiSecurityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { MessageStore } from './store/messageStore.js';
+import type { Persistence } from './store/persistence.js';
 import { chatRoutes } from './routes/chatRoutes.js';
 import { frontEndRoutes } from './routes/frontEndRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
@@ -25,6 +28,7 @@ export interface AppDeps {
   keys: KeyStore;
   chat: ChatService;
   messages: MessageStore;
+  persistence: Persistence;
   metrics: Metrics;
   log: Logger;
   assets: StaticAssets;
@@ -44,14 +48,24 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.production ? 1 : false);
 
-  const onAuthFailure = (event: AuthFailureEvent) => {
+  const audit = auditInBackground(deps.persistence.audit, log, (action) => metrics.storageErrors.inc({ operation: `audit.${action}` }));
+  const onAuthFailure = (event: AuthFailureEvent, req: Request) => {
     metrics.authFailures.inc({ reason: event.reason });
     log.warn({ reason: event.reason, tokenId: event.tokenId, tenantId: event.tenantId }, 'token rejected');
+    audit({
+      action: 'auth.failure',
+      outcome: 'denied',
+      ...(event.tenantId ? { tenantId: event.tenantId } : {}),
+      ...(event.tokenId ? { tokenId: event.tokenId } : {}),
+      ...auditOrigin(req),
+      detail: { reason: event.reason },
+    });
   };
   const authDeps = { keys: deps.keys, issuer: config.publicOrigin, clock: deps.clock, onFailure: onAuthFailure };
-  const tenantOrigin = requireTenantOrigin(tenants, config.publicOrigin, (tenantId) => {
+  const tenantOrigin = requireTenantOrigin(tenants, config.publicOrigin, (tenantId, sessionId, req) => {
     metrics.securityEvents.inc({ kind: 'cross_tenant_attempt' });
     log.warn({ tenantId }, 'token used from an origin of another tenant');
+    audit({ action: 'tenant.cross_attempt', outcome: 'denied', tenantId, sessionId, ...auditOrigin(req), detail: { reason: 'tenant_mismatch' } });
   });
   const requireStream = [requireToken(authDeps, 'stream'), tenantOrigin];
   const requireManage = [requireToken(authDeps, 'manage'), tenantOrigin];
@@ -85,15 +99,19 @@ export function createApp(deps: AppDeps): Express {
       clock: deps.clock,
       requireManage,
       limitMint: [limits.sessionMint],
-      onOriginDenied: (tenantId) => {
+      onOriginDenied: (tenantId, req) => {
         metrics.securityEvents.inc({ kind: 'origin_denied' });
         log.warn({ tenantId }, 'origin denied');
+        audit({ action: 'origin.denied', outcome: 'denied', tenantId, ...auditOrigin(req), detail: { reason: 'origin_not_allowed' } });
       },
-      onMinted: (tenantId) => log.info({ tenantId }, 'session minted'),
+      onMinted: (tenantId, sessionId, req) => {
+        log.info({ tenantId }, 'session minted');
+        audit({ action: 'session.mint', outcome: 'success', tenantId, sessionId, ...auditOrigin(req) });
+      },
     }),
   );
   api.use(chatRoutes({ chat: deps.chat, tenants, metrics, requireStream, limitChat: [limits.chat], heartbeatMs: deps.heartbeatMs ?? 15_000 }));
-  api.use(stateRoutes({ messages: deps.messages, requireManage }));
+  api.use(stateRoutes({ ...deps.persistence, messages: deps.messages, requireManage }));
   app.use(api);
 
   app.use(notFound);

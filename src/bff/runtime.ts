@@ -12,6 +12,9 @@ import { createDynamoClients } from './store/dynamoClient.js';
 import { MessageStore } from './store/messageStore.js';
 import { TABLES, physicalName } from './store/tables.js';
 import { TurnLog } from './store/turnLog.js';
+import { createPersistence, type Persistence } from './store/persistence.js';
+import { enableTtl } from './store/enableTtl.js';
+import { resolveIpSalt } from './audit/ipHash.js';
 
 /** Resolved endpoints: `embedded` has been replaced by the loopback URLs of the local stack. */
 export interface Endpoints {
@@ -26,7 +29,8 @@ export interface Runtime {
   metrics: Metrics;
   model: ChatModel;
   checkReady: () => Promise<void>;
-  close: () => void;
+  persistence: Persistence;
+  close: () => Promise<void>;
 }
 
 /** Wires the services and ports of one BFF process. */
@@ -43,10 +47,27 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
   });
   const turnLog = new TurnLog(dynamo.doc, config.tablePrefix, clock);
   const messages = new MessageStore(dynamo.doc, config.tablePrefix, clock);
-  const chat = createChatService({
+  // The clear needs the chat service's stop and the chat service needs memory: the closure breaks the cycle.
+  let chat: ChatService | undefined;
+  const persistence = createPersistence({
+    doc: dynamo.doc,
+    prefix: config.tablePrefix,
+    clock,
+    log,
+    model,
+    modelId: config.bedrockModelId,
+    ipSalt: resolveIpSalt({ env: process.env, dataDir: config.dataDir, production: config.production }),
+    turnLog,
+    stopTurn: (tenantId, sessionId, messageId) => chat!.stop(tenantId, sessionId, messageId),
+    onMemoryFailure: (stage) => metrics.storageErrors.inc({ operation: `memory.${stage}` }),
+  });
+  if (config.dynamodbEndpoint.kind === 'aws') await enableTtl(dynamo.raw, config.tablePrefix);
+  else persistence.sweep.start();
+  chat = createChatService({
     model,
     turnLog,
     messages,
+    memory: persistence.memory,
     metrics,
     log,
     clock,
@@ -57,12 +78,14 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
     keys,
     chat,
     messages,
+    persistence,
     metrics,
     model,
     checkReady: async () => {
       await dynamo.raw.send(new DescribeTableCommand({ TableName: physicalName(config.tablePrefix, TABLES.turnEvents) }));
     },
-    close: () => {
+    close: async () => {
+      await persistence.sweep.stop();
       keys.close();
       dynamo.raw.destroy();
       bedrock.destroy();

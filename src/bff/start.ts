@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     if (!(await runtime.chat.drained(SHUTDOWN_GRACE_MS))) log.warn('generations still running at shutdown; they will be marked interrupted');
     server.closeAllConnections();
-    runtime.close();
+    await runtime.close();
     await stack.close();
     process.exit(0);
   };

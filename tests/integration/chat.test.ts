@@ -84,7 +84,7 @@ describe('POST /v1/chat against the real app, dynalite and the Bedrock emulator'
     ]);
     expect(a.text).toBe(expectedReply(text));
     expect(b.text).toBe(expectedReply(text));
-    expect(stack.emulator.invocations()).toHaveLength(1);
+    expect(stack.emulator.invocations().filter((i) => i.operation === 'converse-stream')).toHaveLength(1);
   });
 
   it('refuses to reuse a messageId for another text (409)', async () => {

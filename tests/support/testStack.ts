@@ -109,7 +109,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       // Generations outlive their clients by design; let them end before storage goes away.
       for (const turn of runtime.chat.running()) turn.stop();
       await runtime.chat.drained(5_000);
-      runtime.close();
+      await runtime.close();
       if (!options.shared) {
         await emulator.close();
         await dynamo?.close();

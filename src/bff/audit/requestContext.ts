@@ -4,18 +4,21 @@ import type { Request } from 'express';
 export function auditOrigin(req: Request): { ip?: string; origin?: string } {
   const where: { ip?: string; origin?: string } = {};
   if (req.ip) where.ip = req.ip;
-  const origin = req.get('origin');
-  // Only a well-formed origin is kept; anything else would fail the entry's validation.
-  if (origin !== undefined && isExactOrigin(origin)) where.origin = origin;
+  const origin = exactOrigin(req.get('origin'));
+  if (origin !== undefined) where.origin = origin;
   return where;
 }
 
-function isExactOrigin(value: string): boolean {
-  if (value.length > 255) return false;
+/**
+ * The value if it is an exact web origin (scheme, host, port), else undefined: an Origin header
+ * is client input, and anything else would fail the audit entry's validation.
+ */
+export function exactOrigin(value: string | undefined): string | undefined {
+  if (value === undefined || value.length > 255) return undefined;
   try {
     const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value ? value : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

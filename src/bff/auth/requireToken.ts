@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { KeyStore } from './keyStore.js';
 import { TokenError, toTokenError, type AuthFailureEvent } from './tokenErrors.js';
 import type { TokenPurpose } from './tokenPolicy.js';
@@ -12,7 +12,7 @@ export interface RequireTokenDeps {
   /** Epoch milliseconds. */
   clock: () => number;
   /** Hears every rejection (for metrics and the audit trail); it never sees the token. */
-  onFailure?: (event: AuthFailureEvent) => void;
+  onFailure?: (event: AuthFailureEvent, req: Request) => void;
 }
 
 // RFC 6750 §2.1: b64token after the scheme; the scheme name is case-insensitive (RFC 9110 §11.1).
@@ -33,12 +33,14 @@ function bearerToken(header: string | undefined): string {
 export function requireToken(deps: RequireTokenDeps, purpose: TokenPurpose): RequestHandler {
   return async (req, res, next) => {
     try {
+      // Node keeps only the first of two Authorization lines; a proxy may have read the other one.
+      if ((req.headersDistinct.authorization?.length ?? 0) > 1) throw new TokenError('malformed');
       const token = bearerToken(req.headers.authorization);
       res.locals.principal = await verifyToken(deps.keys, token, purpose, { issuer: deps.issuer, now: deps.clock() });
     } catch (error) {
       const rejection = toTokenError(error);
       try {
-        deps.onFailure?.(rejection.event());
+        deps.onFailure?.(rejection.event(), req);
       } catch {
         // A failing metrics or audit hook must not turn a 401 into a 500.
       }

@@ -7,6 +7,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { MessageStore } from '../store/messageStore.js';
 import type { TurnLog, TurnRef } from '../store/turnLog.js';
 import { turnKey } from '../store/tables.js';
+import type { ConversationMemory } from '../memory/conversationMemory.js';
+import { memoryPrompt, withMemory } from '../memory/memoryPrompt.js';
 import { generateTurn } from './generateTurn.js';
 import { LiveTurn, LiveTurns } from './liveTurn.js';
 import { buildModelMessages } from './modelContext.js';
@@ -15,6 +17,8 @@ import type { TurnEvent } from './turnEvent.js';
 
 export interface ChatServiceDeps {
   model: ChatModel;
+  /** Summary and facts of earlier turns; updated after each completed turn. */
+  memory?: ConversationMemory;
   turnLog: TurnLog;
   messages: MessageStore;
   metrics: Metrics;
@@ -50,9 +54,10 @@ export function createChatService(deps: ChatServiceDeps) {
 
   async function start(ref: TurnRef, request: ChatRequest, acceptedAt: number): Promise<LiveTurn | undefined> {
     const startedAt = deps.clock();
-    const [claim, history] = await Promise.all([
+    const [claim, history, memory] = await Promise.all([
       deps.turnLog.claim(ref, { textHash: hashText(request.text), owner: deps.owner, leaseUntil: startedAt + leaseMs, startedAt }),
       deps.messages.list(ref.tenantId, ref.sessionId, deps.historyLimit ?? 20),
+      deps.memory?.contextFor(ref.tenantId, ref.sessionId),
     ]);
     if (claim !== 'claimed') {
       if (claim.textHash !== hashText(request.text)) throw new AppError('message_conflict', 'This messageId was already used for another text');
@@ -79,10 +84,10 @@ export function createChatService(deps: ChatServiceDeps) {
       turn,
       {
         modelId: request.tenant.modelId ?? deps.defaultModelId,
-        system: request.tenant.systemPrompt,
+        system: memory ? withMemory(request.tenant.systemPrompt, memoryPrompt(memory.summary, memory.facts)) : request.tenant.systemPrompt,
         messages: buildModelMessages(history, request.text),
       },
-      acceptedAt,
+      { acceptedAt, userText: request.text },
     ).finally(() => live.retire(key));
     return turn;
   }

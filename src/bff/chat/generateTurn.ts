@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ConversationMemory } from '../memory/conversationMemory.js';
 import type { ChatModel, ModelRequest } from '../model/chatModel.js';
 import { toModelFailure } from '../model/bedrockModel.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -17,6 +18,7 @@ export interface GenerateDeps {
   clock: () => number;
   owner: string;
   leaseMs: number;
+  memory?: ConversationMemory | undefined;
 }
 
 const FAILURE_CODES = {
@@ -35,7 +37,7 @@ export async function generateTurn(
   ref: TurnRef,
   turn: LiveTurn,
   request: ModelRequest,
-  acceptedAt: number,
+  { acceptedAt, userText }: { acceptedAt: number; userText: string },
 ): Promise<void> {
   const { metrics, log } = deps;
   const writer = new EventWriter(
@@ -98,6 +100,8 @@ export async function generateTurn(
     emit(terminal);
     await writer.flush();
     await deps.turnLog.finish(ref, status);
+    // Off the streaming path: the client already has its `done`.
+    if (status === 'complete') void deps.memory?.afterTurn({ ...ref, userText, replyText: turn.text });
   } catch {
     // Storage went away at the end: the header keeps its lease, which expires, and any process
     // serving a resume then marks the turn interrupted with what was stored.

@@ -78,7 +78,14 @@ export async function runAuditCommand(argv: readonly string[], io: AuditCliIo): 
       io.stderr(`${error.message}\n${USAGE}\n`);
       return EXIT.usage;
     }
-    io.stderr(`audit storage could not be read: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`audit storage could not be read: ${rootCause(error)}\n`);
     return EXIT.storage;
   }
+}
+
+/** The innermost cause, which names the storage failure (e.g. ResourceNotFoundException for a missing table). */
+function rootCause(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? `${current.name}: ${current.message}` : String(current);
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { principalOf } from '../auth/principal.js';
 import type { TenantDirectory } from '../config/tenantDirectory.js';
 import { AppError } from '../errors.js';
@@ -12,7 +12,7 @@ import { isOriginAllowed } from './origins.js';
 export function requireTenantOrigin(
   tenants: TenantDirectory,
   ownOrigin: string,
-  onDenied: (tenantId: string, sessionId: string) => void,
+  onDenied: (tenantId: string, sessionId: string, req: Request) => void,
 ): RequestHandler {
   return (req, res, next) => {
     const principal = principalOf(res);
@@ -23,7 +23,7 @@ export function requireTenantOrigin(
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !isOriginAllowed(origin, tenant.allowedOrigins, ownOrigin)) {
-      onDenied(principal.tenantId, principal.sessionId);
+      onDenied(principal.tenantId, principal.sessionId, req);
       next(new AppError('origin_not_allowed', 'This origin may not use this session'));
       return;
     }

@@ -10,13 +10,20 @@ import {
   URGENCY,
   matchAll,
   matchFirst,
-  type VocabularyEntry,
 } from './factVocabulary.js';
 
 const MAX_FACTS_PER_MESSAGE = 16;
 const NEGATION = /\b(?:don'?t|do not|not|never|no|without|rather not)\b/;
-const CONTACT_CUE =
-  /\b(?:prefer\w*|rather|best way|(?:contact|reach|get back to|reply to|respond to|notify|update) me|by|via|(?:call|text|e-?mail|ring|phone) me)\b|\b(?:is|would be) (?:best|easiest|better|preferred|ideal)\b/;
+const CHANNEL = '(phone(?: call)?|telephone|call|text(?: message)?s?|sms|e-?mail|post|letter|mail|(?:patient )?portal)';
+// A channel counts only in a phrase that states a preference, not wherever it is named
+// ("contact me by email, my phone is ..." prefers email, not the phone).
+const CONTACT_PHRASES = [
+  new RegExp(`\\b(?:by|via|through|over) (?:an? )?${CHANNEL}\\b`, 'g'),
+  new RegExp(`\\bprefer\\w* (?:to be contacted |being contacted |contact )?(?:by |via )?(?:an? )?${CHANNEL}\\b`, 'g'),
+  new RegExp(`\\b${CHANNEL} (?:is|would be|works) (?:best|better|easiest|preferred|ideal|fine)\\b`, 'g'),
+  new RegExp(`\\bplease ${CHANNEL} me\\b`, 'g'),
+  new RegExp(`\\b${CHANNEL} me (?:back|instead|please|anytime|any time|later|tomorrow)\\b`, 'g'),
+];
 const LANGUAGE_CUE_BEFORE = /\b(?:speak\w*|talk\w*|in|prefer\w*|language|interpreter|translator|native|fluent|write|reply|respond|answer)\W*$/;
 const LANGUAGE_CUE_AFTER = /^\W*(?:speak\w*|-speak\w*|please|interpreter|translator|translation|language|version)\b/;
 const SELF_NAMED_LANGUAGE = /español|espanol|français|deutsch|italiano|português|中文|tiếng việt|kreyòl/;
@@ -38,7 +45,7 @@ export function extractFacts(userText: string): ObservedFact[] {
     add('appointment_intent', matchFirst(APPOINTMENT_INTENTS, sentence));
     add('urgency', matchFirst(URGENCY, sentence));
     for (const need of matchAll(ACCESSIBILITY_NEEDS, sentence)) add('accessibility_need', need);
-    if (CONTACT_CUE.test(sentence)) for (const channel of affirmed(CONTACT_CHANNELS, sentence)) add('preferred_contact_channel', channel);
+    for (const channel of contactPreferences(sentence)) add('preferred_contact_channel', channel);
     for (const language of cuedLanguages(sentence)) add('preferred_language', language);
   }
   return [...facts.values()];
@@ -53,19 +60,17 @@ function sentencesOf(text: string): string[] {
     .filter((sentence) => sentence.length > 0);
 }
 
-/** Vocabulary values mentioned in the sentence other than right after a negation ("not by phone"). */
-function affirmed(entries: readonly VocabularyEntry[], sentence: string): string[] {
-  return entries
-    .filter((entry) =>
-      entry.patterns.some((pattern) => {
-        const match = new RegExp(pattern.source, 'g');
-        for (const found of sentence.matchAll(match)) {
-          if (!NEGATION.test(wordsBefore(sentence, found.index, 3))) return true;
-        }
-        return false;
-      }),
-    )
-    .map((entry) => entry.value);
+/** Channels named in a preference phrase that no negation governs ("not by phone, by email please"). */
+function contactPreferences(sentence: string): string[] {
+  const channels: string[] = [];
+  for (const phrase of CONTACT_PHRASES) {
+    for (const found of sentence.matchAll(phrase)) {
+      if (NEGATION.test(wordsBefore(sentence, found.index, 3)) || NEGATION.test(found[0])) continue;
+      const channel = matchFirst(CONTACT_CHANNELS, found[1] ?? '');
+      if (channel !== undefined) channels.push(channel);
+    }
+  }
+  return channels;
 }
 
 /** A language counts as preferred when it is asked for ("in Spanish", "a Spanish speaker"), not merely named. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { TenantDirectory } from '../config/tenantDirectory.js';
 import { mintSessionTokens } from '../auth/mintTokens.js';
@@ -18,8 +18,8 @@ export interface SessionRouteDeps {
   clock: () => number;
   requireManage: RequestHandler[];
   limitMint: RequestHandler[];
-  onOriginDenied: (tenantId: string, origin: string) => void;
-  onMinted: (tenantId: string, sessionId: string) => void;
+  onOriginDenied: (tenantId: string, req: Request) => void;
+  onMinted: (tenantId: string, sessionId: string, req: Request) => void;
 }
 
 /** POST /v1/sessions mints a session for a tenant's embed key; /refresh renews its tokens. */
@@ -39,12 +39,12 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     if (!tenant) throw new AppError('tenant_not_found', 'Unknown or disabled tenant');
     const origin = req.get('origin');
     if (origin !== undefined && !isOriginAllowed(origin, tenant.allowedOrigins, deps.issuer)) {
-      deps.onOriginDenied(tenant.id, origin);
+      deps.onOriginDenied(tenant.id, req);
       throw new AppError('origin_not_allowed', 'This origin may not start sessions for this tenant');
     }
     const sessionId = randomUUID();
     const tokens = await mint(tenant.id, sessionId);
-    deps.onMinted(tenant.id, sessionId);
+    deps.onMinted(tenant.id, sessionId, req);
     res.status(201).json({ sessionId, tokens });
   });
 

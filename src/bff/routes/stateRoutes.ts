@@ -11,7 +11,7 @@ export interface StateRouteDeps {
   summaries: SummaryStore;
   facts: FactStore;
   clearSession: ClearSession;
-  requireManage: RequestHandler;
+  requireManage: RequestHandler[];
 }
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
@@ -20,7 +20,7 @@ const iso = (epochMs: number) => new Date(epochMs).toISOString();
 export function stateRoutes(deps: StateRouteDeps): Router {
   const router = Router();
 
-  router.get('/v1/state', deps.requireManage, async (_req, res) => {
+  router.get('/v1/state', ...deps.requireManage, async (_req, res) => {
     const { tenantId, sessionId } = principalOf(res);
     const [messages, summary, facts] = await Promise.all([
       deps.messages.list(tenantId, sessionId),
@@ -42,7 +42,7 @@ export function stateRoutes(deps: StateRouteDeps): Router {
     });
   });
 
-  router.post('/v1/state/clear', deps.requireManage, async (req, res) => {
+  router.post('/v1/state/clear', ...deps.requireManage, async (req, res) => {
     const principal = principalOf(res);
     const result = await deps.clearSession({
       tenantId: principal.tenantId,

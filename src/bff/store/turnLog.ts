@@ -138,17 +138,23 @@ export class TurnLog {
   }
 
   async finish(ref: TurnRef, status: TurnStatus): Promise<void> {
-    await withStorageErrors('turn.finish', () =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: this.key(ref, HEADER_SEQ),
-          UpdateExpression: 'SET #status = :status, leaseUntil = :zero',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':zero': 0 },
-        }),
-      ),
-    );
+    try {
+      await withStorageErrors('turn.finish', () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: this.key(ref, HEADER_SEQ),
+            UpdateExpression: 'SET #status = :status, leaseUntil = :zero',
+            // A clear may have removed the turn meanwhile; an update must not bring back a header.
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status, ':zero': 0 },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /** Extends the owner's lease; returns whether a stop was requested meanwhile. */

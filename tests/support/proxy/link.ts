@@ -52,15 +52,15 @@ export class Link {
     upstream.on('data', (chunk: Buffer) => this.down.push(filter ? filter(chunk) : chunk));
     client.on('end', () => this.up.finish());
     upstream.on('end', () => this.down.finish());
-    client.on('error', () => this.abort());
-    upstream.on('error', () => this.abort());
+    client.on('error', () => this.cut());
+    upstream.on('error', () => this.cut());
     client.on('close', (hadError) => {
-      if (hadError) return this.abort();
+      if (hadError) return this.cut();
       this.down.dispose();
       this.up.finish(() => this.settle());
     });
     upstream.on('close', (hadError) => {
-      if (hadError) return this.abort();
+      if (hadError) return this.cut();
       this.down.finish(() => this.settle());
     });
   }
@@ -87,10 +87,6 @@ export class Link {
     resetSocket(this.client);
     resetSocket(this.upstream);
     this.options.onClose(this);
-  }
-
-  private abort(): void {
-    this.cut();
   }
 
   /** Called when one side has closed cleanly and what it sent has been delivered. */

@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import express from 'express';
+import { pino } from 'pino';
+import { createKeyStore, type KeyStore } from '../src/bff/auth/keyStore.js';
+import { mintSessionTokens } from '../src/bff/auth/mintTokens.js';
+import { requireToken } from '../src/bff/auth/requireToken.js';
+import { errorMiddleware } from '../src/bff/http/errorMiddleware.js';
+import type { ChatModel } from '../src/bff/model/chatModel.js';
+import { createMetrics } from '../src/bff/observability/metrics.js';
+import { stateRoutes } from '../src/bff/routes/stateRoutes.js';
+import { createDynamoClients } from '../src/bff/store/dynamoClient.js';
+import { MessageStore } from '../src/bff/store/messageStore.js';
+import { createPersistence, type Persistence } from '../src/bff/store/persistence.js';
+import { ALL_TABLES } from '../src/bff/store/tables.js';
+import { TurnLog } from '../src/bff/store/turnLog.js';
+import { demoReply, replyTokens } from '../src/local/bedrock/responder.js';
+import { createTables } from '../src/local/createTables.js';
+import { startEmbeddedDynamo } from '../src/local/dynamo.js';
+
+/** PRODUCT.md: state retrieve / clear of a 200-message session, p99 <= 50 ms each, embedded storage. */
+const BUDGET_P99_MS = 50;
+const ISSUER = 'http://bench.local';
+const TENANT = 'bench';
+
+export interface Percentiles {
+  n: number;
+  p50: number;
+  p99: number;
+}
+
+export interface StateBenchResult {
+  retrieve: Percentiles;
+  clear: Percentiles;
+  /** Items one seeded session holds, by table, as the chat path stores them. */
+  sessionItems: { messages: number; turnEvents: number; summaries: number; facts: number };
+  budgetMs: number;
+  pass: boolean;
+}
+
+export interface StateBenchOptions {
+  /** Turns per session: each is a user message and a reply. */
+  turns?: number;
+  retrieveIterations?: number;
+  clearIterations?: number;
+}
+
+function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  return { n: sorted.length, p50: at(0.5), p99: at(0.99) };
+}
+
+const unusedModel: ChatModel = {
+  stream: () => {
+    throw new Error('the state bench calls no model');
+  },
+  complete: () => Promise.reject(new Error('the state bench calls no model')),
+};
+
+/**
+ * A session laid out exactly as a conversation with the demo model leaves it: per turn a user
+ * message, a turn header, one stream event per reply chunk plus `done`, and the reply; then a
+ * summary and facts.
+ */
+async function seedSession(stores: { messages: MessageStore; turnLog: TurnLog; persistence: Persistence }, sessionId: string, turns: number) {
+  const now = Date.now();
+  let turnEvents = 0;
+  const seedTurn = async (i: number) => {
+    const messageId = `m-${String(i).padStart(4, '0')}`;
+    const userText = `Question ${i} about flu shots and opening hours`;
+    const reply = demoReply(userText);
+    const ref = { tenantId: TENANT, sessionId, messageId };
+    const startedAt = now + i;
+    await stores.turnLog.claim(ref, { textHash: 'bench', owner: 'bench', leaseUntil: 0, startedAt });
+    await stores.messages.put(TENANT, sessionId, startedAt, { messageId, role: 'user', text: userText, at: startedAt });
+    const chunks = replyTokens(reply);
+    await stores.turnLog.append(ref, [
+      ...chunks.map((text, index) => ({ seq: index + 1, type: 'delta' as const, data: { text } })),
+      { seq: chunks.length + 1, type: 'done' as const, data: { messageId, stopReason: 'end_turn' } },
+    ]);
+    await stores.messages.put(TENANT, sessionId, startedAt, { messageId, role: 'assistant', text: reply, at: startedAt + 1, status: 'complete' });
+    await stores.turnLog.finish(ref, 'complete');
+    turnEvents += chunks.length + 2;
+  };
+  for (let i = 0; i < turns; i += 8) await Promise.all(Array.from({ length: Math.min(8, turns - i) }, (_, k) => seedTurn(i + k)));
+  await stores.persistence.summaries.put(TENANT, sessionId, { text: 'Asked about flu shots and opening hours.', updatedAt: now, sourceMessageId: 'm-0000', turns });
+  await stores.persistence.facts.append(TENANT, sessionId, [
+    { kind: 'topic', value: 'vaccination', sourceMessageId: 'm-0000', at: now },
+    { kind: 'topic', value: 'opening_hours', sourceMessageId: 'm-0000', at: now },
+  ]);
+  return { messages: turns * 2, turnEvents, summaries: 1, facts: 2 };
+}
+
+async function manageToken(keys: KeyStore, sessionId: string): Promise<string> {
+  const tokens = await mintSessionTokens(keys, { tenantId: TENANT, sessionId }, { issuer: ISSUER, streamTtlS: 300, manageTtlS: 900, now: Date.now() });
+  return tokens.manage.token;
+}
+
+async function timed(call: () => Promise<Response>): Promise<number> {
+  const started = performance.now();
+  const response = await call();
+  await response.arrayBuffer();
+  const elapsed = performance.now() - started;
+  if (!response.ok) throw new Error(`unexpected status ${response.status}`);
+  return elapsed;
+}
+
+/** Retrieve and clear of a 200-message session over HTTP, on the embedded DynamoDB as `npm start` runs it (on disk). */
+export async function runStateBench(options: StateBenchOptions = {}): Promise<StateBenchResult> {
+  const turns = options.turns ?? 100;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'picasso-bench-state-'));
+  const dynamo = await startEmbeddedDynamo({ dataDir });
+  const { raw, doc } = createDynamoClients({ region: 'us-east-1', url: dynamo.url });
+  const keys = await createKeyStore({ dataDir, production: false });
+  const log = pino({ level: 'silent' });
+  let server: Server | undefined;
+  try {
+    const prefix = 'bench-';
+    await createTables(raw, prefix, ALL_TABLES);
+    const turnLog = new TurnLog(doc, prefix, Date.now);
+    const messages = new MessageStore(doc, prefix, Date.now);
+    const persistence = createPersistence({ doc, prefix, clock: Date.now, log, model: unusedModel, modelId: 'none', ipSalt: 'bench-salt-bench-salt-bench-salt!', turnLog });
+    const app = express();
+    app.use(
+      stateRoutes({
+        messages,
+        summaries: persistence.summaries,
+        facts: persistence.facts,
+        clearSession: persistence.clearSession,
+        requireManage: [requireToken({ keys, issuer: ISSUER, clock: Date.now }, 'manage')],
+      }),
+    );
+    app.use(errorMiddleware(log, createMetrics()));
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const stores = { messages, turnLog, persistence };
+
+    const sessionItems = await seedSession(stores, 'retrieve', turns);
+    const token = await manageToken(keys, 'retrieve');
+    const get = () => fetch(`${base}/v1/state`, { headers: { authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 10; i++) await timed(get);
+    const retrieveSamples: number[] = [];
+    for (let i = 0; i < (options.retrieveIterations ?? 200); i++) retrieveSamples.push(await timed(get));
+
+    const clearSamples: number[] = [];
+    for (let i = 0; i < (options.clearIterations ?? 20); i++) {
+      const sessionId = `clear-${i}`;
+      await seedSession(stores, sessionId, turns);
+      const clearToken = await manageToken(keys, sessionId);
+      clearSamples.push(await timed(() => fetch(`${base}/v1/state/clear`, { method: 'POST', headers: { authorization: `Bearer ${clearToken}` } })));
+    }
+
+    const retrieve = percentiles(retrieveSamples);
+    const clear = percentiles(clearSamples);
+    return { retrieve, clear, sessionItems, budgetMs: BUDGET_P99_MS, pass: retrieve.p99 <= BUDGET_P99_MS && clear.p99 <= BUDGET_P99_MS };
+  } finally {
+    server?.closeAllConnections();
+    server?.close();
+    keys.close();
+    raw.destroy();
+    await dynamo.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(result: StateBenchResult): string {
+  const row = (name: string, p: Percentiles) =>
+    `${name.padEnd(26)} n=${String(p.n).padEnd(4)} p50 ${p.p50.toFixed(1).padStart(7)} ms   p99 ${p.p99.toFixed(1).padStart(7)} ms   ` +
+    `budget p99 <= ${result.budgetMs} ms: ${p.p99 <= result.budgetMs ? 'PASS' : 'FAIL'}`;
+  const items = result.sessionItems;
+  return [
+    `state bench: embedded DynamoDB (dynalite, on disk), one session = ${items.messages} messages, ` +
+      `${items.turnEvents} turn-event items, ${items.summaries} summary, ${items.facts} facts`,
+    row('retrieve GET /v1/state', result.retrieve),
+    row('clear POST /v1/state/clear', result.clear),
+    'seed review (earlier implementation): retrieve 300 ms, clear 200 ms',
+  ].join('\n');
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  runStateBench().then(
+    (result) => {
+      process.stdout.write(`${report(result)}\n`);
+      if (!result.pass) process.exitCode = 1;
+    },
+    (error: unknown) => {
+      process.stderr.write(`state bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

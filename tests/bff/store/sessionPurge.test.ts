@@ -1,0 +1,71 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageStore } from '../../../src/bff/store/messageStore.js';
+import { createSessionPurge } from '../../../src/bff/store/sessionPurge.js';
+import { ALL_TABLES } from '../../../src/bff/store/tables.js';
+import { TurnLog } from '../../../src/bff/store/turnLog.js';
+import { seedSession } from './support/seedSession.js';
+import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
+
+describe('session purge', () => {
+  let storage: TestStorage;
+  const clock = manualClock();
+  beforeAll(async () => {
+    storage = await startStorage();
+  });
+  afterAll(async () => storage?.close());
+
+  /** Every stored item whose partition key starts with the session's key, in every table. */
+  async function itemsOf(tenantId: string, sessionId: string) {
+    const found: string[] = [];
+    for (const table of ALL_TABLES) {
+      const page = await storage.doc.send(new ScanCommand({ TableName: `${storage.prefix}${table.name}` }));
+      for (const item of page.Items ?? []) if (String(item.pk).startsWith(`${tenantId}#${sessionId}`)) found.push(`${table.name}:${String(item.pk)}`);
+    }
+    return found;
+  }
+
+  it('finds and deletes every item of the session in every table, turn events included', async () => {
+    const tenantId = freshTenant();
+    const { itemsPerTurn } = await seedSession(storage.doc, storage.prefix, tenantId, 's1', { turns: 4, deltas: 3, clock });
+    const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
+    const found = await purge.footprint(tenantId, 's1');
+    expect(found.counts).toEqual({ messages: 8, summaries: 1, facts: 2, turnEvents: 4 * (itemsPerTurn - 2) });
+    expect(found.generating).toEqual([]);
+    expect(await purge.remove(found)).toEqual(found.counts);
+    expect(await itemsOf(tenantId, 's1')).toEqual([]);
+  });
+
+  it('also removes items that have expired but are still stored', async () => {
+    const tenantId = freshTenant();
+    await seedSession(storage.doc, storage.prefix, tenantId, 's1', { turns: 2, clock });
+    const later = manualClock(clock() + 8 * 24 * 3600 * 1000);
+    const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock: later });
+    await purge.remove(await purge.footprint(tenantId, 's1'));
+    expect(await itemsOf(tenantId, 's1')).toEqual([]);
+  });
+
+  it('leaves other sessions and other tenants alone', async () => {
+    const [tenantA, tenantB] = [freshTenant(), freshTenant()];
+    await seedSession(storage.doc, storage.prefix, tenantA, 's1', { turns: 1, clock });
+    await seedSession(storage.doc, storage.prefix, tenantA, 's2', { turns: 1, clock });
+    await seedSession(storage.doc, storage.prefix, tenantB, 's1', { turns: 1, clock });
+    const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
+    await purge.remove(await purge.footprint(tenantA, 's1'));
+    expect(await itemsOf(tenantA, 's2')).not.toEqual([]);
+    expect(await itemsOf(tenantB, 's1')).not.toEqual([]);
+  });
+
+  it('reports turns still generating under a live lease', async () => {
+    const tenantId = freshTenant();
+    await seedSession(storage.doc, storage.prefix, tenantId, 's1', { turns: 1, clock });
+    const ref = { tenantId, sessionId: 's1', messageId: 'running' };
+    await new TurnLog(storage.doc, storage.prefix, clock).claim(ref, { textHash: 'h', owner: 'other', leaseUntil: clock() + 10_000, startedAt: clock() });
+    await new MessageStore(storage.doc, storage.prefix, clock).put(tenantId, 's1', clock(), { messageId: 'running', role: 'user', text: 'q', at: clock() });
+    const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
+    expect((await purge.footprint(tenantId, 's1')).generating).toEqual(['running']);
+    expect(await purge.isGenerating(tenantId, 's1', 'running')).toBe(true);
+    const afterLease = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock: () => clock() + 20_000 });
+    expect((await afterLease.footprint(tenantId, 's1')).generating).toEqual([]);
+  });
+});
