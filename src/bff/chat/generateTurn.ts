@@ -99,7 +99,7 @@ export async function generateTurn(
     });
     emit(terminal);
     await writer.flush();
-    await deps.turnLog.finish(ref, status);
+    await deps.turnLog.finish(ref, status, turn.events);
     // Off the streaming path: the client already has its `done`.
     if (status === 'complete') void deps.memory?.afterTurn({ ...ref, userText, replyText: turn.text });
   } catch {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchDelete, type KeyInTable } from './batchDelete.js';
 import { withStorageErrors } from './storageError.js';
 import { TABLES, physicalName, sessionKey, turnKey } from './tables.js';
@@ -78,6 +78,35 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
     return results;
   }
 
+  async function turnHeaders(pks: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    const chunks = Array.from({ length: Math.ceil(pks.length / 100) }, (_, i) => pks.slice(i * 100, i * 100 + 100));
+    await mapLimited(chunks, async (chunk) => {
+      let keys: Record<string, unknown>[] = chunk.map((pk) => ({ pk, seq: 0 }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 5) throw new Error('turn headers stayed unprocessed after retries');
+        const result = await withStorageErrors('purge.headers', () =>
+          deps.doc.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [tables.turnEvents]: {
+                  Keys: keys,
+                  ProjectionExpression: 'pk, seq, #status, leaseUntil, lastSeq',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ConsistentRead: true,
+                },
+              },
+            }),
+          ),
+        );
+        for (const item of result.Responses?.[tables.turnEvents] ?? []) found.set(String(item.pk), item);
+        keys = (result.UnprocessedKeys?.[tables.turnEvents]?.Keys ?? []) as Record<string, unknown>[];
+        if (keys.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      }
+    });
+    return found;
+  }
+
   async function footprint(tenantId: string, sessionId: string): Promise<SessionFootprint> {
     const pk = sessionKey(tenantId, sessionId);
     const [messages, facts, summary] = await Promise.all([
@@ -88,9 +117,14 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
       ),
     ]);
     const messageIds = [...new Set(messages.map((item) => String(item.messageId)))];
-    const turns = await mapLimited(messageIds, (messageId) =>
-      queryAll(tables.turnEvents, turnKey(tenantId, sessionId, messageId), ['pk', 'seq', 'status', 'leaseUntil']),
-    );
+    const headers = await turnHeaders(messageIds.map((messageId) => turnKey(tenantId, sessionId, messageId)));
+    // A finished turn is compacted into its header; only running or older turns need their events listed.
+    const turns = await mapLimited(messageIds, async (messageId) => {
+      const header = headers.get(turnKey(tenantId, sessionId, messageId));
+      if (!header) return [];
+      if (header.lastSeq !== undefined) return [header];
+      return queryAll(tables.turnEvents, turnKey(tenantId, sessionId, messageId), ['pk', 'seq', 'status', 'leaseUntil']);
+    });
     const now = deps.clock();
     const generating = messageIds.filter((_, index) =>
       turns[index]!.some((item) => item.seq === 0 && item.status === 'generating' && Number(item.leaseUntil) > now),

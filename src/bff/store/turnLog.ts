@@ -10,6 +10,7 @@ import {
 import type { TurnEvent, TurnStatus } from '../chat/turnEvent.js';
 import { TABLES, expiresAt, physicalName, turnKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
+import { batchDelete } from './batchDelete.js';
 
 export interface TurnRef {
   tenantId: string;
@@ -28,6 +29,12 @@ export interface TurnHeader {
 
 const HEADER_SEQ = 0;
 const BATCH_LIMIT = 25;
+/** DynamoDB items hold at most 400 KB; longer logs stay as separate items. */
+const MAX_COMPACT_LOG_CHARS = 300_000;
+
+type PackedEvent = [number, TurnEvent['type'], TurnEvent['data']];
+const packEvent = (event: TurnEvent): PackedEvent => [event.seq, event.type, event.data];
+const unpackEvent = ([seq, type, data]: PackedEvent) => ({ seq, type, data }) as TurnEvent;
 
 /** The persisted event log of every reply: claim, append, replay, finish. */
 export class TurnLog {
@@ -111,7 +118,10 @@ export class TurnLog {
     }
   }
 
-  /** Events with seq > afterSeq, in order. */
+  /**
+   * Events with seq > afterSeq, in order. A finished turn keeps them in its header's compact log
+   * while its per-event items are deleted, so an empty or gapped answer is checked against it.
+   */
   async read(ref: TurnRef, afterSeq: number): Promise<TurnEvent[]> {
     const events: TurnEvent[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -134,26 +144,59 @@ export class TurnLog {
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return events;
+    const contiguous = events.every((event, index) => event.seq === afterSeq + 1 + index);
+    if (events.length > 0 && contiguous) return events;
+    const compacted = await this.compactLog(ref);
+    return compacted ? compacted.filter((event) => event.seq > afterSeq) : contiguous ? events : [];
   }
 
-  async finish(ref: TurnRef, status: TurnStatus): Promise<void> {
+  private async compactLog(ref: TurnRef): Promise<TurnEvent[] | undefined> {
+    const result = await withStorageErrors('turn.header', () =>
+      this.doc.send(
+        new GetCommand({ TableName: this.table, Key: this.key(ref, HEADER_SEQ), ProjectionExpression: 'compactLog, expiresAt', ConsistentRead: true }),
+      ),
+    );
+    const item = result.Item;
+    if (!item || isExpired(item, this.clock()) || typeof item.compactLog !== 'string') return undefined;
+    return (JSON.parse(item.compactLog) as PackedEvent[]).map(unpackEvent);
+  }
+
+  /**
+   * Closes a turn. With its whole event log the turn is also compacted: the log is stored in the
+   * header and the per-event items are deleted afterwards, so a finished turn is one item (a clear
+   * then deletes one key per turn, and a replay reads one item).
+   */
+  async finish(ref: TurnRef, status: TurnStatus, events?: readonly TurnEvent[]): Promise<void> {
+    const log = events && JSON.stringify(events.map(packEvent));
+    const compact = log !== undefined && log.length <= MAX_COMPACT_LOG_CHARS;
     try {
       await withStorageErrors('turn.finish', () =>
         this.doc.send(
           new UpdateCommand({
             TableName: this.table,
             Key: this.key(ref, HEADER_SEQ),
-            UpdateExpression: 'SET #status = :status, leaseUntil = :zero',
+            UpdateExpression: compact
+              ? 'SET #status = :status, leaseUntil = :zero, compactLog = :log, lastSeq = :last'
+              : 'SET #status = :status, leaseUntil = :zero',
             // A clear may have removed the turn meanwhile; an update must not bring back a header.
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': status, ':zero': 0 },
+            ExpressionAttributeValues: {
+              ':status': status,
+              ':zero': 0,
+              ...(compact ? { ':log': log, ':last': events?.at(-1)?.seq ?? 0 } : {}),
+            },
           }),
         ),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      return;
+    }
+    if (compact && events !== undefined && events.length > 0) {
+      const keys = events.map((event) => ({ table: this.table, key: this.key(ref, event.seq) }));
+      // Best effort: leftovers are harmless (reads prefer the compact log) and expire with the turn.
+      void batchDelete(this.doc, keys, { concurrency: 2 }).catch(() => undefined);
     }
   }
 

@@ -1,0 +1,79 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TurnEvent } from '../../../src/bff/chat/turnEvent.js';
+import { TurnLog, type TurnRef } from '../../../src/bff/store/turnLog.js';
+import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
+
+const events = (count: number): TurnEvent[] => [
+  ...Array.from({ length: count }, (_, i): TurnEvent => ({ seq: i + 1, type: 'delta', data: { text: `t${i + 1} ` } })),
+  { seq: count + 1, type: 'done', data: { messageId: 'm1', stopReason: 'end_turn' } },
+];
+
+describe('TurnLog', () => {
+  let storage: TestStorage;
+  const clock = manualClock();
+  let log: TurnLog;
+  beforeAll(async () => {
+    storage = await startStorage();
+    log = new TurnLog(storage.doc, storage.prefix, clock);
+  });
+  afterAll(async () => storage?.close());
+
+  const header = { textHash: 'h', owner: 'p1', leaseUntil: 0, startedAt: 0 };
+  const ref = (): TurnRef => ({ tenantId: freshTenant(), sessionId: 's1', messageId: 'm1' });
+  const items = async (r: TurnRef) =>
+    (
+      await storage.doc.send(
+        new QueryCommand({
+          TableName: `${storage.prefix}turn-events`,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${r.tenantId}#${r.sessionId}#${r.messageId}` },
+        }),
+      )
+    ).Items!;
+
+  it('lets exactly one claimant win a message', async () => {
+    const r = ref();
+    const results = await Promise.all([log.claim(r, header), log.claim(r, { ...header, owner: 'p2' })]);
+    expect(results.filter((x) => x === 'claimed')).toHaveLength(1);
+    expect(results.find((x) => x !== 'claimed')).toMatchObject({ status: 'generating' });
+  });
+
+  it('replays the events after a given id, in order', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    await log.append(r, events(30));
+    expect((await log.read(r, 0)).map((e) => e.seq)).toEqual(events(30).map((e) => e.seq));
+    expect((await log.read(r, 28)).map((e) => e.seq)).toEqual([29, 30, 31]);
+  });
+
+  it('compacts a finished turn into its header: one item left, the same events replayed', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    const all = events(40);
+    await log.append(r, all);
+    await log.finish(r, 'complete', all);
+    await expect.poll(async () => (await items(r)).length).toBe(1);
+    expect(await log.read(r, 0)).toEqual(all);
+    expect(await log.read(r, 39)).toEqual(all.slice(39));
+    expect((await log.header(r))?.status).toBe('complete');
+  });
+
+  it('never answers with a gap: events missing in the middle are served from the compact log', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    const all = events(10);
+    await log.append(r, all.slice(5));
+    expect(await log.read(r, 2)).toEqual([]);
+    await log.finish(r, 'complete', all);
+    expect(await log.read(r, 2)).toEqual(all.slice(2));
+  });
+
+  it('does not bring back a turn that was deleted before it finished', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    await log.release(r);
+    await log.finish(r, 'complete', events(3));
+    expect(await log.header(r)).toBeUndefined();
+  });
+});
