@@ -1,3 +1,4 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,11 +65,26 @@ const unusedModel: ChatModel = {
 
 /**
  * A session laid out exactly as a conversation with the demo model leaves it: per turn a user
- * message, a turn header, one stream event per reply chunk plus `done`, and the reply; then a
- * summary and facts.
+ * message, the reply, and the turn compacted into its header once finished; then a summary and
+ * facts.
  */
-async function seedSession(stores: { messages: MessageStore; turnLog: TurnLog; persistence: Persistence }, sessionId: string, turns: number) {
+async function seedSession(
+  stores: { messages: MessageStore; turnLog: TurnLog; persistence: Persistence; doc: DynamoDBDocumentClient; prefix: string },
+  sessionId: string,
+  turns: number,
+) {
   const now = Date.now();
+  const eventItems = async (ref: { tenantId: string; sessionId: string; messageId: string }) =>
+    (
+      await stores.doc.send(
+        new QueryCommand({
+          TableName: `${stores.prefix}turn-events`,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${ref.tenantId}#${ref.sessionId}#${ref.messageId}` },
+          Select: 'COUNT',
+        }),
+      )
+    ).Count ?? 0;
   let turnEvents = 0;
   const seedTurn = async (i: number) => {
     const messageId = `m-${String(i).padStart(4, '0')}`;
@@ -79,13 +95,17 @@ async function seedSession(stores: { messages: MessageStore; turnLog: TurnLog; p
     await stores.turnLog.claim(ref, { textHash: 'bench', owner: 'bench', leaseUntil: 0, startedAt });
     await stores.messages.put(TENANT, sessionId, startedAt, { messageId, role: 'user', text: userText, at: startedAt });
     const chunks = replyTokens(reply);
-    await stores.turnLog.append(ref, [
+    const events = [
       ...chunks.map((text, index) => ({ seq: index + 1, type: 'delta' as const, data: { text } })),
       { seq: chunks.length + 1, type: 'done' as const, data: { messageId, stopReason: 'end_turn' } },
-    ]);
+    ];
+    await stores.turnLog.append(ref, events);
     await stores.messages.put(TENANT, sessionId, startedAt, { messageId, role: 'assistant', text: reply, at: startedAt + 1, status: 'complete' });
-    await stores.turnLog.finish(ref, 'complete');
-    turnEvents += chunks.length + 2;
+    // As generateTurn does: the finished turn is compacted into its header.
+    await stores.turnLog.finish(ref, 'complete', events);
+    turnEvents += 1;
+    // Wait for the compaction's deletes, so the session is measured as it stays.
+    while ((await eventItems(ref)) > 1) await new Promise((r) => setTimeout(r, 10));
   };
   for (let i = 0; i < turns; i += 8) await Promise.all(Array.from({ length: Math.min(8, turns - i) }, (_, k) => seedTurn(i + k)));
   await stores.persistence.summaries.put(TENANT, sessionId, { text: 'Asked about flu shots and opening hours.', updatedAt: now, sourceMessageId: 'm-0000', turns });
@@ -140,7 +160,7 @@ export async function runStateBench(options: StateBenchOptions = {}): Promise<St
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const stores = { messages, turnLog, persistence };
+    const stores = { messages, turnLog, persistence, doc, prefix };
 
     const sessionItems = await seedSession(stores, 'retrieve', turns);
     const token = await manageToken(keys, 'retrieve');
