@@ -14,9 +14,13 @@ import { createRateLimits, type RateLimitOptions } from './http/rateLimits.js';
 import { apiSecurityHeaders } from './http/securityHeaders.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
+import { countRequests } from './observability/countRequests.js';
+import { requestLogging } from './observability/requestLogging.js';
+import { timeStateOperations } from './observability/timeStateOperations.js';
 import type { MessageStore } from './store/messageStore.js';
 import type { Persistence } from './store/persistence.js';
 import { chatRoutes } from './routes/chatRoutes.js';
+import { clientErrorRoutes } from './routes/clientErrorRoutes.js';
 import { frontEndRoutes } from './routes/frontEndRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
@@ -47,8 +51,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.production ? 1 : false);
+  app.use(requestLogging(log));
+  app.use(countRequests(metrics));
 
-  const audit = auditInBackground(deps.persistence.audit, log, (action) => metrics.storageErrors.inc({ operation: `audit.${action}` }));
+  const audit = auditInBackground(deps.persistence.audit, log, (action) => {
+    metrics.storageErrors.inc({ operation: `audit.${action}` });
+    metrics.auditWriteFailures.inc({ action });
+  });
   const onAuthFailure = (event: AuthFailureEvent, req: Request) => {
     metrics.authFailures.inc({ reason: event.reason });
     log.warn({ reason: event.reason, tokenId: event.tokenId, tenantId: event.tenantId }, 'token rejected');
@@ -81,12 +90,13 @@ export function createApp(deps: AppDeps): Express {
     },
   });
 
-  app.use(frontEndRoutes({ assets: deps.assets, tenants, production: config.production }));
+  app.use(frontEndRoutes({ assets: deps.assets, tenants, production: config.production, testHooks: config.testHooks === true }));
+  // Everything after the front end is API: not frameable, not sniffable, not cached by default.
+  app.use(apiSecurityHeaders({ production: config.production }));
   app.use(healthRoutes(deps));
 
   const allOrigins = config.tenants.filter((t) => t.enabled).flatMap((t) => t.allowedOrigins);
   const api = express.Router();
-  api.use(apiSecurityHeaders({ production: config.production }));
   api.use(corsFor(() => allOrigins, config.publicOrigin));
   api.use(express.json({ limit: '32kb', strict: true }) as RequestHandler);
   api.use(
@@ -111,7 +121,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(chatRoutes({ chat: deps.chat, tenants, metrics, requireStream, limitChat: [limits.chat], heartbeatMs: deps.heartbeatMs ?? 15_000 }));
+  api.use(timeStateOperations(metrics));
   api.use(stateRoutes({ ...deps.persistence, messages: deps.messages, requireManage }));
+  api.use(clientErrorRoutes({ requireManage, count: (labels, by) => metrics.widgetErrors.inc(labels, by), onLimited: () => metrics.rateLimited.inc({ limit: 'client_errors_ip' }) }));
   app.use(api);
 
   app.use(notFound);
