@@ -18,23 +18,25 @@ let stack: TestStack;
 let tokens: { stream: string; manage: string };
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ tokenDelayMs: 0 });
   const session = await createSession(stack.url, ACME_KEY);
   expect(session.status).toBe(201);
   tokens = { stream: session.body.tokens.stream.token, manage: session.body.tokens.manage.token };
 });
 afterAll(async () => stack?.close());
 
-/** Sends the same credentials (headers and query) to every token route and proves each refused them. */
-async function expectRefusedEverywhere(
-  credentials: (genuine: string) => { headers: Record<string, string>; query?: string },
-  refusal: Refusal,
-): Promise<void> {
+/** Credentials built around the session's genuine token of the route's purpose. */
+type Credentials = (genuine: string) => { headers: Record<string, string>; query?: string };
+
+/** Sends each variant's credentials to every token route and proves each route refused them. */
+async function expectRefusedEverywhere(refusal: Refusal, ...variants: Credentials[]): Promise<void> {
   const stored = await storedConversationItems(stack);
   const calls = modelCalls(stack);
-  for (const route of TOKEN_ROUTES) {
-    const { headers, query } = credentials(tokens[route.purpose]);
-    await expectRefused(await route.call(stack.url, headers, query), refusal, route.name);
+  for (const [index, credentials] of variants.entries()) {
+    for (const route of TOKEN_ROUTES) {
+      const { headers, query } = credentials(tokens[route.purpose]);
+      await expectRefused(await route.call(stack.url, headers, query), refusal, `variant ${index}: ${route.name}`);
+    }
   }
   expect(modelCalls(stack), 'model invocations').toBe(calls);
   expect(await storedConversationItems(stack), 'stored conversation items').toBe(stored);
@@ -42,20 +44,21 @@ async function expectRefusedEverywhere(
 
 describe('only the Authorization: Bearer header carries a token', () => {
   it('ignores a genuine token in ?access_token= or ?token= without a header (401, no error code)', async () => {
-    for (const name of ['access_token', 'token']) {
-      await expectRefusedEverywhere((genuine) => ({ headers: {}, query: `?${name}=${genuine}` }), 'missing');
-    }
-  });
-
-  it('ignores a genuine token in the query string when the header holds a forged one', async () => {
     await expectRefusedEverywhere(
-      (genuine) => ({ headers: { authorization: `Bearer ${tamperClaims(genuine, { tid: 'bayside' })}` }, query: `?access_token=${genuine}` }),
-      'invalid',
+      'missing',
+      ...['access_token', 'token'].map((name): Credentials => (genuine) => ({ headers: {}, query: `?${name}=${genuine}` })),
     );
   });
 
+  it('ignores a genuine token in the query string when the header holds a forged one', async () => {
+    await expectRefusedEverywhere('invalid', (genuine) => ({
+      headers: { authorization: `Bearer ${tamperClaims(genuine, { tid: 'bayside' })}` },
+      query: `?access_token=${genuine}`,
+    }));
+  });
+
   it('refuses an empty Authorization header as missing credentials', async () => {
-    await expectRefusedEverywhere(() => ({ headers: { authorization: '' } }), 'missing');
+    await expectRefusedEverywhere('missing', () => ({ headers: { authorization: '' } }));
   });
 
   it('refuses other schemes and malformed Bearer credentials', async () => {
@@ -71,13 +74,16 @@ describe('only the Authorization: Bearer header carries a token', () => {
       (t: string) => `Bearer\t${t}`,
       (t: string) => t,
     ];
-    for (const shape of shapes) await expectRefusedEverywhere((genuine) => ({ headers: { authorization: shape(genuine) } }), 'invalid');
+    await expectRefusedEverywhere('invalid', ...shapes.map((shape): Credentials => (genuine) => ({ headers: { authorization: shape(genuine) } })));
   });
 
   it('refuses a forged token behind a lowercase "bearer" scheme or extra spaces', async () => {
     const forged = (genuine: string) => tamperClaims(genuine, { tid: 'bayside' });
-    await expectRefusedEverywhere((genuine) => ({ headers: { authorization: `bearer ${forged(genuine)}` } }), 'invalid');
-    await expectRefusedEverywhere((genuine) => ({ headers: { authorization: `BEARER    ${forged(genuine)}` } }), 'invalid');
+    await expectRefusedEverywhere(
+      'invalid',
+      (genuine) => ({ headers: { authorization: `bearer ${forged(genuine)}` } }),
+      (genuine) => ({ headers: { authorization: `BEARER    ${forged(genuine)}` } }),
+    );
   });
 
   // The scheme is case-insensitive (RFC 9110 §11.1) and RFC 6750 §2.1 allows one or more spaces, so

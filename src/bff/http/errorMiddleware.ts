@@ -44,6 +44,9 @@ export function errorMiddleware(log: Logger, metrics: Metrics): ErrorRequestHand
       log.error({ code: appError.code, path: req.path, err: appError.cause ?? error }, 'request failed');
     }
     metrics.httpErrors.inc({ code: appError.code });
+    // Errors can come from routes outside the API (the widget document): harden them all alike.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
     if (appError.retryAfterS !== undefined) res.setHeader('Retry-After', String(appError.retryAfterS));
     for (const [name, value] of Object.entries(appError.headers)) res.setHeader(name, value);
     res.status(appError.status).json(appError.toJSON());

@@ -8,7 +8,9 @@ const messageText = z
   .max(MAX_MESSAGE_CHARS, `text must be at most ${MAX_MESSAGE_CHARS} characters`)
   .refine((text) => text.trim().length > 0, 'text must not be empty')
   // eslint-disable-next-line no-control-regex
-  .refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text), 'text contains control characters');
+  .refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text), 'text contains control characters')
+  // A lone surrogate is not a character: it cannot be stored as UTF-8 (DynamoDB refuses it).
+  .refine((text) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text), 'text is not well-formed Unicode');
 
 export const messageId = z.uuid({ error: 'messageId must be a UUID' });
 

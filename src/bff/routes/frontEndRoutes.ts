@@ -12,7 +12,7 @@ function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function widgetConfig(tenant: Tenant) {
+function widgetConfig(tenant: Tenant, testHooks: boolean) {
   return {
     v: 1,
     embedKey: tenant.embedKey,
@@ -20,11 +20,12 @@ function widgetConfig(tenant: Tenant) {
     theme: tenant.theme ?? {},
     allowedOrigins: tenant.allowedOrigins,
     apiBase: '',
+    testHooks,
   };
 }
 
 /** loader.js for host pages, and the iframe document with its tenant's config and CSP. */
-export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDirectory; production: boolean }): Router {
+export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDirectory; production: boolean; testHooks?: boolean }): Router {
   const router = Router();
   const [before, after] = deps.assets.widgetHtml.split(CONFIG_PLACEHOLDER);
   if (after === undefined) throw new Error(`widget index.html lacks the ${CONFIG_PLACEHOLDER} placeholder`);
@@ -32,6 +33,7 @@ export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDire
   router.get('/loader.js', (_req, res) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     // Host pages on other origins must be able to load it.
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.send(deps.assets.loaderJs);
@@ -47,7 +49,7 @@ export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDire
     widgetSecurityHeaders(tenant.allowedOrigins, { production: deps.production })(req, res, () => {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
-      res.send(`${before}${scriptSafeJson(widgetConfig(tenant))}${after}`);
+      res.send(`${before}${scriptSafeJson(widgetConfig(tenant, deps.testHooks === true && !deps.production))}${after}`);
     });
   });
 

@@ -72,6 +72,27 @@ export async function storedConversationItems(stack: TestStack): Promise<number>
   }
 }
 
+/**
+ * Waits until the conversation tables stop changing: after a reply ends, its event log is compacted
+ * and a summary is written in the background, which would otherwise show up in the next snapshot.
+ */
+export async function settleStorage(stack: TestStack, quietMs = 500, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await storedConversationItems(stack);
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await storedConversationItems(stack);
+    if (now !== last || stack.runtime.chat.running().length > 0) {
+      last = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) {
+      return;
+    }
+  }
+  throw new Error('storage did not settle');
+}
+
 /** An HTTP server on loopback that answers every request with `body` and counts the requests. */
 export async function countingServer(body: string): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
   let count = 0;
@@ -101,15 +122,16 @@ export interface RawResponse {
 }
 
 /**
- * A request through node:http, which (unlike fetch) can send a header line twice and shows the
- * response's header lines exactly as received.
+ * A request through node:http, which (unlike fetch) can send a header line twice, show the
+ * response's header lines exactly as received, and leave from another loopback address.
  */
 export function rawRequest(
   url: string,
-  options: { method: string; headers: Record<string, string | string[]>; body?: string | Buffer },
+  options: { method: string; headers: Record<string, string | string[]>; body?: string | Buffer; localAddress?: string },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method, headers: options.headers }, (res) => {
+    const { method, headers, localAddress } = options;
+    const req = httpRequest(url, { method, headers, ...(localAddress ? { localAddress } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
