@@ -3,10 +3,14 @@ import { createApp } from './app.js';
 import type { Config } from './config/config.js';
 import { ConfigError, loadConfig } from './config/loadConfig.js';
 import { createLogger } from './observability/logger.js';
+import { bedrockOrigin, createModelProbe } from './observability/modelProbe.js';
 import { loadStaticAssets } from './routes/staticAssets.js';
 import { createRuntime } from './runtime.js';
 
+/** Below the 30 s most orchestrators (ECS stopTimeout, Kubernetes grace period) wait before SIGKILL. */
 const SHUTDOWN_GRACE_MS = 25_000;
+/** Closing storage clients and the local stack must not keep a drained process alive. */
+const CLOSE_TIMEOUT_MS = 3_000;
 
 function endpointsOf(config: Config) {
   const url = (e: Config['dynamodbEndpoint']) => (e.kind === 'url' ? e.url : undefined);
@@ -32,10 +36,17 @@ async function main(): Promise<void> {
     ? { endpoints: endpointsOf(config), demoUrl: undefined, close: async () => {} }
     : await (await import('../local/startLocalStack.js')).startLocalStack(config, log);
   const runtime = await createRuntime(config, stack.endpoints, log);
+  const modelReachable = createModelProbe({
+    origin: stack.endpoints.bedrockUrl ?? bedrockOrigin(config.awsRegion),
+    gauge: runtime.metrics.modelReachable,
+  });
   let shuttingDown = false;
   const app = createApp({
     config,
     ...runtime,
+    checkReady: async () => {
+      await Promise.all([runtime.checkReady(), modelReachable()]);
+    },
     log,
     assets,
     clock: Date.now,
@@ -50,18 +61,31 @@ async function main(): Promise<void> {
   log.info({ port, publicOrigin: config.publicOrigin }, 'listening');
   if (stack.demoUrl) process.stdout.write(`\n  Picasso demo: ${stack.demoUrl}\n  BFF:          ${config.publicOrigin}\n\n`);
 
-  // Stop accepting, let running generations finish and persist (bounded), then close: connected
-  // clients lose their stream and resume on another process from the stored log.
+  // Stop accepting, let running generations finish and persist (bounded), then close: clients
+  // still connected get the rest of their reply here; clients cut off resume on another process
+  // from the stored log. A second signal skips the wait.
   const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
+    if (shuttingDown) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
     shuttingDown = true;
     log.info({ signal, running: runtime.chat.running().length }, 'shutting down');
     server.close();
     server.closeIdleConnections();
-    if (!(await runtime.chat.drained(SHUTDOWN_GRACE_MS))) log.warn('generations still running at shutdown; they will be marked interrupted');
+    const drained = await runtime.chat.drained(SHUTDOWN_GRACE_MS);
+    if (!drained) log.warn({ running: runtime.chat.running().length }, 'generations still running at shutdown; they will be marked interrupted');
     server.closeAllConnections();
-    await runtime.close();
-    await stack.close();
+    const closed = await Promise.race([
+      (async () => {
+        await runtime.close();
+        await stack.close();
+        return true;
+      })().catch(() => false),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS).unref()),
+    ]);
+    if (!closed) log.warn('storage clients did not close in time');
+    log.info({ drained }, 'stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -69,6 +93,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Settings checked while wiring (signing keys, the audit salt) fail like those checked first.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`picasso: configuration error: ${error.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`picasso: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

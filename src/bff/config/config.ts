@@ -19,5 +19,7 @@ export interface Config {
   tokenTtlManageS: number;
   /** 0 serves no demo host page. */
   demoHostPort: number;
+  /** Widget fault-injection hooks for e2e tests (TEST_HOOKS=1); never in production. */
+  testHooks?: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

@@ -106,8 +106,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new ConfigError('LOG_LEVEL=debug/trace is not allowed when NODE_ENV=production');
   }
 
+  const testHooks = pick('TEST_HOOKS', z.enum(['0', '1'], { error: 'TEST_HOOKS must be 0 or 1' }), env.TEST_HOOKS || '0') === '1';
+  if (production && testHooks) throw new ConfigError('TEST_HOOKS=1 is not allowed when NODE_ENV=production');
+
   return {
     production,
+    testHooks,
     port: portNumber,
     publicOrigin: publicOrigin.url,
     tenantsFile,

@@ -1,4 +1,5 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { currentRequestId } from './requestContext.js';
 
 export type { Logger };
 
@@ -35,6 +36,12 @@ export function createLogger(level: LevelWithSilent, destination?: pino.Destinat
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Lines written by services deep inside a request carry its id without threading it through.
+      // The request logger's own lines already carry the id in their bindings.
+      mixin: (_object, _level, logger) => {
+        const reqId = currentRequestId();
+        return reqId === undefined || 'reqId' in logger.bindings() ? {} : { reqId };
+      },
     },
     destination,
   );

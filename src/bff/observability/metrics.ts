@@ -64,6 +64,43 @@ export function createMetrics() {
       labelNames: ['operation'] as const,
       registers: [registry],
     }),
+    resumeLag: new Histogram({
+      name: 'picasso_resume_lag_seconds',
+      help: 'Time from a resume request (Last-Event-ID) arriving to its first replayed or live event sent',
+      labelNames: ['source'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+      registers: [registry],
+    }),
+    stateOperation: new Histogram({
+      name: 'picasso_state_operation_seconds',
+      help: 'Latency of GET /v1/state (retrieve) and POST /v1/state/clear (clear), by outcome',
+      labelNames: ['operation', 'outcome'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2],
+      registers: [registry],
+    }),
+    auditWriteFailures: new Counter({
+      name: 'picasso_audit_write_failures_total',
+      help: 'Audit entries that could not be written',
+      labelNames: ['action'] as const,
+      registers: [registry],
+    }),
+    modelReachable: new Gauge({
+      name: 'picasso_model_reachable',
+      help: '1 when the last model endpoint probe got an answer, 0 when it did not',
+      registers: [registry],
+    }),
+    widgetErrors: new Counter({
+      name: 'picasso_widget_errors_total',
+      help: 'Widget regions that crashed, as reported by the widget',
+      labelNames: ['region', 'code'] as const,
+      registers: [registry],
+    }),
+    httpRequests: new Counter({
+      name: 'picasso_http_requests_total',
+      help: 'Finished HTTP requests by status class, the denominator of the error ratio',
+      labelNames: ['status_class'] as const,
+      registers: [registry],
+    }),
     httpErrors: new Counter({
       name: 'picasso_http_errors_total',
       help: 'Error responses by code',

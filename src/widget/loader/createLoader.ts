@@ -52,6 +52,8 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
   let ready = false;
   let failed = false;
   let timer: number | undefined;
+  let locked = false;
+  let unlocked = '';
 
   const emit = (name: string, detail: Record<string, unknown>) => {
     for (const listener of listeners[name] || []) {
@@ -101,12 +103,31 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
     path.setAttribute('d', failed ? icons.alert : open ? icons.close : icons.chat);
     // Full screen on phones: the widget has its own close button there.
     css(launcher, { display: open && narrow ? 'none' : 'block' });
+    // A full-screen sheet must not let the page behind it scroll (iOS scrolls the body through
+    // fixed elements); the page's own value comes back on close.
+    const lock = open && narrow;
+    if (lock !== locked) {
+      if (lock) unlocked = doc.documentElement.style.overflow;
+      css(doc.documentElement, { overflow: lock ? 'hidden' : unlocked });
+      locked = lock;
+    }
     if (!frame) return;
     frame.hidden = !open;
+    // With the on-screen keyboard up only the visual viewport is visible: the sheet fits it.
+    const vv = win.visualViewport;
     css(
       frame,
       narrow
-        ? { display: open ? 'block' : 'none', top: '0', left: '0', right: '0', bottom: '0', width: '100%', height: '100%', borderRadius: '0' }
+        ? {
+            display: open ? 'block' : 'none',
+            top: vv ? `${vv.offsetTop}px` : '0',
+            left: '0',
+            right: '0',
+            bottom: vv ? 'auto' : '0',
+            width: '100%',
+            height: vv ? `${vv.height}px` : '100%',
+            borderRadius: '0',
+          }
         : {
             display: open ? 'block' : 'none',
             top: 'auto',
@@ -134,7 +155,8 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
     frame!.src = `${bffOrigin}/widget/?tenant=${encodeURIComponent(embedKey)}&host=${encodeURIComponent(win.location.origin)}`;
   };
 
-  const setOpen = (next: boolean) => {
+  // `fromWidget`: closed by the widget's own close button or Escape, so focus was inside it.
+  const setOpen = (next: boolean, fromWidget?: boolean) => {
     if (next && !frame) {
       frame = doc.createElement('iframe');
       frame.id = 'picasso-frame';
@@ -154,7 +176,7 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
       frame?.focus();
     } else {
       post('close');
-      if (hadFocus) launcher.focus();
+      if (hadFocus || fromWidget) launcher.focus();
     }
   };
 
@@ -189,7 +211,7 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
       if (open) post('open');
       emit('ready', {});
     } else if (data.type === 'close') {
-      setOpen(false);
+      setOpen(false, true);
     } else if (data.type === 'message') {
       emit('message', { role: data.role, messageId: data.messageId, status: data.status });
     } else if (data.type === 'error') {
@@ -197,6 +219,8 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
     }
   });
   win.addEventListener('resize', render);
+  win.visualViewport?.addEventListener('resize', render);
+  win.visualViewport?.addEventListener('scroll', render);
 
   const mount = () => {
     doc.body.appendChild(launcher);

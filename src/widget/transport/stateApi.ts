@@ -3,6 +3,8 @@ import { isRecord, requestJson, type HttpDeps } from './http.js';
 export interface StoredMessage {
   role: 'user' | 'assistant';
   text: string;
+  /** Epoch ms, when the server sent a parseable time. */
+  at?: number;
 }
 
 function readMessages(value: unknown): StoredMessage[] | null {
@@ -11,7 +13,8 @@ function readMessages(value: unknown): StoredMessage[] | null {
   for (const item of value.messages) {
     if (!isRecord(item) || typeof item.text !== 'string') continue;
     if (item.role !== 'user' && item.role !== 'assistant') continue;
-    messages.push({ role: item.role, text: item.text });
+    const at = typeof item.at === 'string' || typeof item.at === 'number' ? new Date(item.at).getTime() : NaN;
+    messages.push(Number.isFinite(at) ? { role: item.role, text: item.text, at } : { role: item.role, text: item.text });
   }
   return messages;
 }
@@ -21,9 +24,22 @@ export function fetchTranscript(deps: HttpDeps, manageToken: string): Promise<St
   return requestJson(deps, '/v1/state', { method: 'GET', token: manageToken }, readMessages);
 }
 
-/** `POST /v1/state/clear`: deletes the session's conversation on the server. */
-export async function clearConversation(deps: HttpDeps, manageToken: string): Promise<void> {
-  await requestJson(deps, '/v1/state/clear', { method: 'POST', token: manageToken }, (value) =>
-    isRecord(value) ? value : null,
-  );
+export interface ClearedCounts {
+  messages: number;
+  summaries: number;
+  facts: number;
+}
+
+function readCleared(value: unknown): ClearedCounts | null {
+  if (!isRecord(value) || !isRecord(value.cleared)) return null;
+  const count = (name: string) => {
+    const n = (value.cleared as Record<string, unknown>)[name];
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+  };
+  return { messages: count('messages'), summaries: count('summaries'), facts: count('facts') };
+}
+
+/** `POST /v1/state/clear`: deletes the session's conversation on the server; what was deleted. */
+export function clearConversation(deps: HttpDeps, manageToken: string): Promise<ClearedCounts> {
+  return requestJson(deps, '/v1/state/clear', { method: 'POST', token: manageToken }, readCleared);
 }

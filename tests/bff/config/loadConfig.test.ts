@@ -78,4 +78,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...production, PUBLIC_ORIGIN: 'http://chat.example' }, ROOT)).toThrow(/https/);
     expect(() => loadConfig({ ...production, LOG_LEVEL: 'debug' }, ROOT)).toThrow(/LOG_LEVEL/);
   });
+
+  it('enables widget test hooks only with TEST_HOOKS=1, off by default', () => {
+    expect(load({}).testHooks).toBe(false);
+    expect(load({ TEST_HOOKS: '0' }).testHooks).toBe(false);
+    expect(load({ TEST_HOOKS: '1' }).testHooks).toBe(true);
+    expect(() => load({ TEST_HOOKS: 'yes' })).toThrow(ConfigError);
+  });
+
+  it('refuses TEST_HOOKS=1 in production and leaves the hooks off there otherwise', () => {
+    expect(() => loadConfig({ ...production, TEST_HOOKS: '1' }, ROOT)).toThrow(/TEST_HOOKS=1 is not allowed/);
+    expect(loadConfig({ ...production, TEST_HOOKS: '0' }, ROOT).testHooks).toBe(false);
+  });
 });

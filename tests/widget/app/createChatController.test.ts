@@ -163,7 +163,7 @@ describe('createChatController', () => {
     await eventually(() => expect(chat.connection()).toBe('ready'));
     chat.send('hello');
     await eventually(() => expect(view()).toHaveLength(2));
-    expect(await chat.clear()).toBe(true);
+    expect(await chat.clear()).toEqual({ messages: 2, summaries: 0, facts: 0 });
     expect(state.cleared).toBe(1);
     expect(view()).toEqual([]);
     const clear = server.requests.find((r) => r.url === '/v1/state/clear');

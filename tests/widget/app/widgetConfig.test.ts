@@ -9,6 +9,7 @@ const valid = {
   theme: { accent: '#0b6e4f', title: 'Acme', greeting: 'Hi' },
   allowedOrigins: ['https://host.example'],
   apiBase: '',
+  testHooks: false,
 };
 
 describe('parseWidgetConfig', () => {
@@ -31,7 +32,13 @@ describe('parseWidgetConfig', () => {
 
   it('tolerates missing optional fields and strips a trailing slash from apiBase', () => {
     const config = parseWidgetConfig(JSON.stringify({ v: 1, embedKey: 'pk_x', apiBase: 'https://bff.example/' }));
-    expect(config).toEqual({ v: 1, embedKey: 'pk_x', tenantName: '', theme: {}, allowedOrigins: [], apiBase: 'https://bff.example' });
+    expect(config).toEqual({ v: 1, embedKey: 'pk_x', tenantName: '', theme: {}, allowedOrigins: [], apiBase: 'https://bff.example', testHooks: false });
+  });
+
+  it('turns test hooks on only for a literal true', () => {
+    expect(parseWidgetConfig(JSON.stringify({ v: 1, embedKey: 'pk_x', testHooks: true }))?.testHooks).toBe(true);
+    expect(parseWidgetConfig(JSON.stringify({ v: 1, embedKey: 'pk_x', testHooks: 'true' }))?.testHooks).toBe(false);
+    expect(parseWidgetConfig(JSON.stringify({ v: 1, embedKey: 'pk_x', testHooks: 1 }))?.testHooks).toBe(false);
   });
 });
 

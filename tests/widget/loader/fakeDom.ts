@@ -4,7 +4,7 @@
  */
 type Listener = (event: Record<string, unknown>) => void;
 
-class FakeEvents {
+export class FakeEvents {
   readonly listeners = new Map<string, Listener[]>();
   addEventListener(type: string, listener: Listener) {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
@@ -64,6 +64,7 @@ export class FakeElement extends FakeEvents {
 
 export class FakeDocument extends FakeEvents {
   body: FakeElement | null;
+  readonly documentElement: FakeElement;
   activeElement: FakeElement | null = null;
   currentScript: FakeElement | null;
   readonly scripts: FakeElement[] = [];
@@ -72,6 +73,7 @@ export class FakeDocument extends FakeEvents {
   constructor(options: { script?: { src: string; tenant?: string }; current?: boolean; body?: boolean }) {
     super();
     this.body = options.body === false ? null : new FakeElement('BODY', this);
+    this.documentElement = new FakeElement('HTML', this);
     const script = new FakeElement('SCRIPT', this);
     if (options.script) {
       script.src = options.script.src;
@@ -109,6 +111,8 @@ export class FakeDocument extends FakeEvents {
 export class FakeWindow extends FakeEvents {
   declare Picasso?: unknown;
   innerWidth = 1280;
+  /** Set to emulate a browser with the Visual Viewport API (the on-screen keyboard shrinks it). */
+  visualViewport: (FakeEvents & { height: number; offsetTop: number }) | undefined;
   readonly location = { href: 'https://host.example/page', origin: 'https://host.example' };
   private timers = new Map<number, { at: number; fn: () => void }>();
   private nextTimer = 1;

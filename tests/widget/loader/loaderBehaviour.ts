@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { bffOrigin, embedKey, fakePage, type FakeDocument, type FakeWindow } from './fakeDom.js';
+import { FakeEvents, bffOrigin, embedKey, fakePage, type FakeDocument, type FakeWindow } from './fakeDom.js';
 
 export type RunLoader = (win: FakeWindow, doc: FakeDocument) => void;
 
@@ -156,6 +156,14 @@ export function loaderBehaviour(run: RunLoader): void {
     expect(page.doc.activeElement).toBe(page.doc.launcher);
   });
 
+  it('returns focus to the launcher when the widget closes itself even if the browser did not report the frame as focused', () => {
+    const page = loaded(run);
+    picasso(page.win)('open');
+    page.doc.activeElement = null;
+    page.win.message({ source: 'picasso', v: 1, type: 'close' }, bffOrigin, page.doc.frame?.contentWindow);
+    expect(page.doc.activeElement).toBe(page.doc.launcher);
+  });
+
   it('passes message metadata to the host, and never any text', () => {
     const page = loaded(run);
     const seen: unknown[] = [];
@@ -233,5 +241,33 @@ export function loaderBehaviour(run: RunLoader): void {
     page.win.dispatch('resize');
     expect(frame?.style.width).toBe('380px');
     expect(page.doc.launcher?.style.display).toBe('block');
+  });
+
+  it('locks the host page scroll while the full-screen sheet is open and gives the page its value back on close', () => {
+    const page = fakePage();
+    page.win.innerWidth = 390;
+    page.doc.documentElement.style.overflow = 'scroll';
+    run(page.win, page.doc);
+    picasso(page.win)('open');
+    expect(page.doc.documentElement.style.overflow).toBe('hidden');
+    picasso(page.win)('close');
+    expect(page.doc.documentElement.style.overflow).toBe('scroll');
+    page.win.innerWidth = 1280;
+    picasso(page.win)('open');
+    expect(page.doc.documentElement.style.overflow).toBe('scroll');
+  });
+
+  it('fits the sheet to the visual viewport when the on-screen keyboard shrinks it', () => {
+    const page = fakePage();
+    page.win.innerWidth = 390;
+    const viewport = Object.assign(new FakeEvents(), { height: 844, offsetTop: 0 });
+    page.win.visualViewport = viewport;
+    run(page.win, page.doc);
+    picasso(page.win)('open');
+    expect(page.doc.frame?.style).toMatchObject({ top: '0px', height: '844px' });
+    viewport.height = 500;
+    viewport.offsetTop = 120;
+    viewport.dispatch('resize');
+    expect(page.doc.frame?.style).toMatchObject({ top: '120px', height: '500px' });
   });
 }

@@ -6,7 +6,8 @@ import { asFailure, type Failure } from '../../../machines/failure.js';
 import { createChatClient } from '../../transport/createChatClient.js';
 import type { HttpDeps } from '../../transport/http.js';
 import { makePageSignals } from '../../transport/pageSignals.js';
-import { clearConversation, fetchTranscript, type StoredMessage } from '../../transport/stateApi.js';
+import { clearConversation, fetchTranscript, type ClearedCounts, type StoredMessage } from '../../transport/stateApi.js';
+import { reportClientError, type ErrorRegion } from './reportClientError.js';
 import type { ParentBridge } from '../bridge/parentBridge.js';
 import type { WidgetStore } from '../storage/widgetStore.js';
 import {
@@ -18,6 +19,7 @@ import {
   keepPendingOnly,
   openTurn,
   restoreTranscript,
+  stampNew,
   type ChatMessage,
 } from './transcript.js';
 
@@ -40,7 +42,12 @@ export interface ChatController {
   send: (text: string) => boolean;
   stop: () => void;
   retry: () => void;
-  clear: () => Promise<boolean>;
+  /** Deletes the conversation on the server and starts afresh; what was deleted, or null on failure. */
+  clear: () => Promise<ClearedCounts | null>;
+  /** Sends the user message of a reply that failed again, as a new message. */
+  retryReply: (messageId: string) => boolean;
+  /** Tells the server that a region crashed: its name and an error code, never any text. */
+  reportCrash: (region: ErrorRegion, code: string) => void;
 }
 
 /**
@@ -59,7 +66,14 @@ export function createChatController(deps: ChatControllerDeps): ChatController {
   const [announcement, setAnnouncement] = createSignal('');
   let transcriptLoaded = false;
 
-  const edit = (change: (list: ChatMessage[]) => void) => setState('messages', produce(change));
+  const edit = (change: (list: ChatMessage[]) => void) =>
+    setState(
+      'messages',
+      produce((list) => {
+        change(list);
+        stampNew(list, http.now());
+      }),
+    );
 
   const client = createChatClient({
     http,
@@ -151,7 +165,7 @@ export function createChatController(deps: ChatControllerDeps): ChatController {
     session.stop();
   });
 
-  return {
+  const controller: ChatController = {
     get messages() {
       return state.messages;
     },
@@ -171,18 +185,28 @@ export function createChatController(deps: ChatControllerDeps): ChatController {
     retry: () => connectionActor.send({ type: 'RETRY' }),
     clear: async () => {
       const manage = client.currentSession()?.tokens.manage.token;
-      if (!manage) return false;
+      if (!manage) return null;
+      let cleared: ClearedCounts;
       try {
-        await clearConversation(http, manage);
+        cleared = await clearConversation(http, manage);
       } catch {
-        return false;
+        return null;
       }
       session.send({ type: 'RESET' });
       connectionActor.send({ type: 'RESET' });
       transcriptLoaded = true;
       setState('messages', []);
       setAnnouncement('');
-      return true;
+      return cleared;
+    },
+    retryReply(messageId) {
+      const user = state.messages.find((message) => message.role === 'user' && message.messageId === messageId);
+      return user ? controller.send(user.text) : false;
+    },
+    reportCrash: (region, code) => {
+      const manage = client.currentSession()?.tokens.manage.token;
+      if (manage) reportClientError(http, manage, { v: 1, region, code });
     },
   };
+  return controller;
 }

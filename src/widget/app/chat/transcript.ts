@@ -11,6 +11,8 @@ export interface ChatMessage {
   /** A user message not yet accepted by the server (typed offline, or waiting its turn). */
   pending: boolean;
   messageId: string | null;
+  /** When the message was written (epoch ms), if known. */
+  at?: number;
 }
 
 /*
@@ -66,6 +68,7 @@ export function restoreTranscript(
     status: 'complete',
     pending: false,
     messageId: null,
+    ...(message.at === undefined ? {} : { at: message.at }),
   }));
   pending.forEach((turn, position) => {
     if (position === 0 && headReachedServer) {
@@ -121,4 +124,9 @@ export function interruptTurn(list: ChatMessage[], messageId: string): void {
 export function keepPendingOnly(list: ChatMessage[]): void {
   const kept = list.filter((message) => message.pending);
   list.splice(0, list.length, ...kept);
+}
+
+/** Gives every message that has no time yet the given one (new messages, as they appear). */
+export function stampNew(list: ChatMessage[], now: number): void {
+  for (const message of list) if (message.at === undefined) message.at = now;
 }

@@ -13,6 +13,8 @@ export interface WidgetConfig {
   allowedOrigins: string[];
   /** "" means the iframe's own origin. */
   apiBase: string;
+  /** Lets e2e tests crash regions; only a non-production BFF started with TEST_HOOKS=1 sets it. */
+  testHooks: boolean;
 }
 
 const hexColour = /^#[0-9a-fA-F]{6}$/;
@@ -51,5 +53,6 @@ export function parseWidgetConfig(text: string | null | undefined): WidgetConfig
     theme: readTheme(value.theme),
     allowedOrigins: origins,
     apiBase: typeof value.apiBase === 'string' ? value.apiBase.replace(/\/+$/, '') : '',
+    testHooks: value.testHooks === true,
   };
 }

@@ -9,7 +9,7 @@ const stickyPx = 80;
  * The transcript. Deliberately not a live region: screen readers would read
  * every streamed token. Completed replies are announced by the LiveRegion.
  */
-export function MessageList(props: { messages: ChatMessage[]; greeting: string }) {
+export function MessageList(props: { messages: ChatMessage[]; greeting: string; onRetry: (message: ChatMessage) => void }) {
   let list: HTMLElement | undefined;
   let sticky = true;
   const onScroll = () => {
@@ -31,7 +31,7 @@ export function MessageList(props: { messages: ChatMessage[]; greeting: string }
       <Show when={props.greeting}>
         <p class="greeting">{props.greeting}</p>
       </Show>
-      <For each={props.messages}>{(message) => <MessageItem message={message} />}</For>
+      <For each={props.messages}>{(message) => <MessageItem message={message} onRetry={props.onRetry} />}</For>
     </section>
   );
 }

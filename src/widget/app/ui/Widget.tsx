@@ -5,6 +5,7 @@ import { newMessageId } from '../chat/newMessageId.js';
 import type { WidgetConfig } from '../config/widgetConfig.js';
 import { makeWidgetStore } from '../storage/widgetStore.js';
 import { App } from './App.js';
+import { makeCrashHook } from './crashHook.js';
 import { RecoverableBoundary } from './RecoverableBoundary.js';
 
 export interface WidgetProps {
@@ -26,7 +27,9 @@ export function Widget(props: WidgetProps) {
     if (event.key === 'Escape' && !event.defaultPrevented) close();
   };
   win.document.addEventListener('keydown', onKeyDown);
+  const stopCrashHook = makeCrashHook(win, config.testHooks);
   onCleanup(() => {
+    stopCrashHook();
     win.document.removeEventListener('keydown', onKeyDown);
     bridge.dispose();
   });
@@ -43,7 +46,7 @@ export function Widget(props: WidgetProps) {
   queueMicrotask(() => bridge.post({ type: 'ready', theme: config.theme.accent ? { accent: config.theme.accent } : {} }));
 
   return (
-    <RecoverableBoundary>
+    <RecoverableBoundary region="app" onCrash={chat.reportCrash}>
       <App
         title={config.theme.title || config.tenantName || 'Chat'}
         greeting={config.theme.greeting ?? 'Hello! How can we help you today?'}

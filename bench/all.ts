@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: every benchmark in turn, then bench/results.md with the machine, the date and
+ * each figure beside its budget from PRODUCT.md. A benchmark whose module is not there yet is
+ * listed as not available; one that throws is listed as failed; neither stops the others.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+interface Bench {
+  name: string;
+  module: string;
+  run: string;
+  budget: string;
+  format?: (result: Record<string, unknown>) => string;
+}
+
+const f = (n: unknown, digits = 2) => (typeof n === 'number' ? n.toFixed(digits) : String(n));
+
+/** Any result object as a table: a `rows` array by its columns, otherwise its scalar fields. */
+function genericTable(result: Record<string, unknown>): string {
+  const cell = (v: unknown) => (typeof v === 'number' ? f(v) : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+  const rows = Array.isArray(result.rows) ? (result.rows as Array<Record<string, unknown>>) : undefined;
+  const lines: string[] = [];
+  if (rows && rows.length > 0) {
+    const columns = Object.keys(rows[0]!);
+    lines.push(`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${columns.map((c) => cell(row[c])).join(' | ')} |`), '');
+  }
+  const scalars = Object.entries(result).filter(([key]) => key !== 'rows');
+  if (scalars.length > 0) lines.push('| field | value |', '|---|---|', ...scalars.map(([key, value]) => `| ${key} | ${cell(value)} |`));
+  return lines.join('\n');
+}
+
+const BENCHES: Bench[] = [
+  { name: 'size', module: './size.js', run: 'runSizeBench', budget: 'loader.js <= 2,048 B gzip; widget first load <= 40,960 B gzip' },
+  {
+    name: 'jwt',
+    module: './jwt.js',
+    run: 'runJwtBench',
+    budget: 'JWT verify p99 <= 1 ms, mint p99 <= 2 ms',
+    format: (r) =>
+      [
+        '| operation | p50 µs | p99 µs | ops/s | budget p99 |',
+        '|---|---|---|---|---|',
+        ...(r.rows as Array<{ name: string; p50Us: number; p99Us: number; opsPerS: number; budgetP99Us?: number }>).map(
+          (row) =>
+            `| ${row.name} | ${f(row.p50Us, 1)} | ${f(row.p99Us, 1)} | ${f(row.opsPerS, 0)} | ${row.budgetP99Us === undefined ? 'reference' : `<= ${row.budgetP99Us} µs ${row.p99Us <= row.budgetP99Us ? 'ok' : 'OVER BUDGET'}`} |`,
+        ),
+      ].join('\n'),
+  },
+  {
+    name: 'state',
+    module: './state.js',
+    run: 'runStateBench',
+    budget: 'state retrieve / clear of a 200-message session: p99 <= 50 ms each (embedded storage)',
+    format: (r) => {
+      const budget = r.budgetMs as number;
+      const row = (what: string, p: { n: number; p50: number; p99: number }) =>
+        `| ${what} | ${p.n} | ${f(p.p50, 1)} | ${f(p.p99, 1)} | <= ${budget} ms ${p.p99 <= budget ? 'ok' : 'OVER BUDGET'} |`;
+      return ['| operation | n | p50 ms | p99 ms | budget p99 |', '|---|---|---|---|---|', row('retrieve', r.retrieve as never), row('clear', r.clear as never), '', `Session: ${JSON.stringify(r.sessionItems)}`].join('\n');
+    },
+  },
+  {
+    name: 'phi',
+    module: './phi.js',
+    run: 'runPhiBench',
+    budget: 'PHI redaction: recall of pattern-shaped identifiers >= 0.99 (no PRODUCT.md row; the redactor\'s own floor)',
+    format: (r) =>
+      [
+        '| figure | value |',
+        '|---|---|',
+        `| pattern-shaped recall | ${f(r.patternShapedRecall, 4)} (${r.passed ? 'ok' : 'BELOW FLOOR'}) |`,
+        `| overall | ${JSON.stringify(r.overall)} |`,
+        `| negatives untouched | ${String(r.negativesUntouched)} of ${String(r.negatives)} |`,
+        `| sentences/s | ${f(r.sentencesPerSecond, 0)} |`,
+      ].join('\n'),
+  },
+  { name: 'resume', module: './resume.js', run: 'runResumeBench', budget: 'resume after the network returns <= 1 s (p95), 0 lost or duplicated characters' },
+  {
+    name: 'ttft',
+    module: './ttft.js',
+    run: 'runTtftBench',
+    budget: 'time to first token added by the BFF vs calling the model directly: p99 <= 10 ms at 100 concurrent streams (seed: first token < 1000 ms)',
+  },
+  { name: 'streams', module: './streams.js', run: 'runStreamsBench', budget: 'concurrent open SSE streams, one BFF process: >= 5,000, <= 40 KB RSS each, heartbeats on time' },
+];
+
+type Outcome = { status: 'ok' | 'over budget'; text: string } | { status: 'not available' | 'failed'; text: string };
+
+async function runOne(bench: Bench): Promise<Outcome> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(bench.module)) as Record<string, unknown>;
+  } catch (error) {
+    const missing = error instanceof Error && /Cannot find module|ERR_MODULE_NOT_FOUND/.test(`${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`);
+    if (missing) return { status: 'not available', text: `not available: bench/${bench.name}.ts is missing` };
+    return { status: 'failed', text: `failed to load: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const run = mod[bench.run];
+  if (typeof run !== 'function') return { status: 'not available', text: `not available: bench/${bench.name}.ts exports no ${bench.run}()` };
+  try {
+    const result = (await (run as () => Promise<Record<string, unknown>>)()) as Record<string, unknown>;
+    const formatter = bench.name === 'ttft' ? (mod.formatTtft as typeof bench.format) : bench.name === 'streams' ? (mod.formatStreams as typeof bench.format) : bench.format;
+    const passed = result.ok ?? result.pass ?? result.passed;
+    return { status: passed === false ? 'over budget' : 'ok', text: (formatter ?? genericTable)(result) };
+  } catch (error) {
+    return { status: 'failed', text: `failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function machine(): string[] {
+  const cpu = cpus();
+  const [one, five] = loadavg();
+  return [
+    `- date: ${new Date().toISOString()}`,
+    `- cpu: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`,
+    `- memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- node: ${process.version} on ${process.platform}/${process.arch}`,
+    `- load average at start: ${f(one)} (1 min), ${f(five)} (5 min)`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const header = machine();
+  const sections: string[] = [];
+  const summary: string[] = [];
+  for (const bench of BENCHES.filter((b) => only.length === 0 || only.includes(b.name))) {
+    process.stdout.write(`bench ${bench.name}: running\n`);
+    const started = Date.now();
+    const outcome = await runOne(bench);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`bench ${bench.name}: ${outcome.status} (${seconds} s)\n`);
+    summary.push(`| ${bench.name} | ${outcome.status} | ${bench.budget} |`);
+    sections.push(`## ${bench.name}\n\nBudget: ${bench.budget}\n\nResult (${outcome.status}, ${seconds} s):\n\n${outcome.text}\n`);
+  }
+  const busy = (loadavg()[0] ?? 0) > cpus().length;
+  const notes = [
+    process.env.BENCH_NOTES ?? '',
+    busy ? `The load average (${f(loadavg()[0])}) exceeded the ${cpus().length} cores when the run ended: other work shared the machine, so latencies are upper bounds.` : '',
+  ]
+    .filter((n) => n !== '')
+    .map((n) => `\n${n}\n`)
+    .join('');
+  const report = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (bench/all.ts). Budgets are those of PRODUCT.md.',
+    '',
+    ...header,
+    notes,
+    '| benchmark | verdict | budget |',
+    '|---|---|---|',
+    ...summary,
+    '',
+    ...sections,
+  ].join('\n');
+  writeFileSync(path.join(import.meta.dirname, 'results.md'), report);
+  process.stdout.write(`wrote bench/results.md\n`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+  // Benchmarks leave sockets to their servers' shutdown; do not wait on stragglers.
+  process.exit(0);
+}

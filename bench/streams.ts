@@ -1,0 +1,213 @@
+/**
+ * Concurrent open SSE streams on one BFF process: RSS per stream and heartbeat lateness.
+ * The BFF runs as a child process of its own (so its RSS is its own) with a 1 s heartbeat; the
+ * model (hanging after one chunk) and dynalite run in this process; everything is on loopback.
+ * PRODUCT.md: >= 5,000 streams, <= 40 KB RSS each, heartbeats on time.
+ * Needs about two file descriptors per stream on each side: see docs/operations.md (ulimit -n).
+ * `npm run bench:streams` exits non-zero when a budget is missed.
+ */
+import { execSync, fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startBedrockEmulator } from '../src/local/bedrock/server.js';
+import { startEmbeddedDynamo } from '../src/local/dynamo.js';
+import { mintStreamToken, startBenchBff } from './ttft.js';
+
+const BUDGET_RSS_PER_STREAM_KB = 40;
+const BUDGET_STREAMS = 5_000;
+/** A heartbeat later than this past its interval counts as late. */
+const LATE_AFTER_MS = 250;
+
+export interface StreamsBenchOptions {
+  streams?: number;
+  heartbeatMs?: number;
+  /** How long all streams stay open while heartbeats are timed. */
+  holdMs?: number;
+  /** Streams being opened at once. */
+  openBatch?: number;
+  /** Opening stops here, whatever the count, so the benchmark stays bounded in time. */
+  openDeadlineMs?: number;
+}
+
+export interface StreamsBenchResult {
+  streams: number;
+  opened: number;
+  openSeconds: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  rssPerStreamKb: number;
+  heartbeatMs: number;
+  heartbeats: number;
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+  latenessMaxMs: number;
+  lateShare: number;
+  fdLimit: string;
+  ok: boolean;
+}
+
+type ChildMessage = { port: number } | { rss: number };
+
+function ask(child: ChildProcess, message: string): Promise<ChildMessage> {
+  return new Promise((resolve) => {
+    child.once('message', (reply) => resolve(reply as ChildMessage));
+    child.send(message);
+  });
+}
+
+/** One SSE client on a raw socket: records when each heartbeat comment arrives. */
+function openStream(agent: http.Agent, port: number, token: string, text: string, onHeartbeat: (at: number) => void): Promise<http.ClientRequest> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ messageId: randomUUID(), text });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/v1/chat', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`chat answered ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        res.setEncoding('utf8');
+        let first = true;
+        res.on('data', (chunk: string) => {
+          if (first) {
+            first = false;
+            resolve(req);
+          }
+          for (let i = chunk.indexOf(': ping'); i >= 0; i = chunk.indexOf(': ping', i + 1)) onHeartbeat(performance.now());
+        });
+        res.on('error', () => undefined);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export async function runStreamsBench(options: StreamsBenchOptions = {}): Promise<StreamsBenchResult> {
+  const streams = options.streams ?? BUDGET_STREAMS;
+  const heartbeatMs = options.heartbeatMs ?? 1_000;
+  const holdMs = options.holdMs ?? 10_000;
+  const openBatch = options.openBatch ?? 100;
+  const openDeadlineMs = options.openDeadlineMs ?? 60_000;
+  // Storage and the model get a process of their own: neither the BFF's RSS nor the client's
+  // heartbeat timing may carry their load (every running generation renews a lease).
+  const backing = fork(fileURLToPath(import.meta.url), ['--backing'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const urls = (await new Promise((resolve) => backing.once('message', resolve))) as { dynamoUrl: string; bedrockUrl: string };
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', JSON.stringify({ ...urls, heartbeatMs })], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const open: http.ClientRequest[] = [];
+  const gaps: number[] = [];
+  try {
+    const { port } = (await new Promise((resolve) => child.once('message', resolve))) as { port: number };
+    const url = `http://127.0.0.1:${port}`;
+    const tokens = await Promise.all(Array.from({ length: Math.min(streams, 500) }, () => mintStreamToken(url)));
+    const { rss: rssBefore } = (await ask(child, 'rss')) as { rss: number };
+    const lastBeat = new Map<number, number>();
+    let timing = false;
+    const text = 'Tell me about opening hours [fault:hang-after=1]';
+    const started = performance.now();
+    for (let next = 0; next < streams && performance.now() - started < openDeadlineMs; next += openBatch) {
+      const batch = Array.from({ length: Math.min(openBatch, streams - next) }, (_, k) => {
+        const index = next + k;
+        return openStream(agent, port, tokens[index % tokens.length]!, text, (at) => {
+          const previous = lastBeat.get(index);
+          if (timing && previous !== undefined) gaps.push(at - previous - heartbeatMs);
+          lastBeat.set(index, at);
+        });
+      });
+      open.push(...(await Promise.all(batch)));
+    }
+    const openSeconds = (performance.now() - started) / 1000;
+    // Let the last streams settle into their heartbeat rhythm, then time a fixed window.
+    await new Promise((resolve) => setTimeout(resolve, heartbeatMs * 2));
+    timing = true;
+    await new Promise((resolve) => setTimeout(resolve, holdMs));
+    timing = false;
+    const { rss: rssAfter } = (await ask(child, 'rss')) as { rss: number };
+    gaps.sort((a, b) => a - b);
+    const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.max(0, Math.ceil(q * gaps.length) - 1))] ?? Number.NaN;
+    const rssPerStreamKb = (rssAfter - rssBefore) / open.length / 1024;
+    const lateShare = gaps.filter((g) => g > LATE_AFTER_MS).length / Math.max(1, gaps.length);
+    return {
+      streams,
+      opened: open.length,
+      openSeconds,
+      rssBeforeMb: rssBefore / 2 ** 20,
+      rssAfterMb: rssAfter / 2 ** 20,
+      rssPerStreamKb,
+      heartbeatMs,
+      heartbeats: gaps.length,
+      latenessP50Ms: at(0.5),
+      latenessP99Ms: at(0.99),
+      latenessMaxMs: gaps.at(-1) ?? Number.NaN,
+      lateShare,
+      fdLimit: execSync('ulimit -n', { shell: '/bin/sh', encoding: 'utf8' }).trim(),
+      ok: open.length >= BUDGET_STREAMS && rssPerStreamKb <= BUDGET_RSS_PER_STREAM_KB && at(0.99) <= LATE_AFTER_MS,
+    };
+  } finally {
+    for (const req of open) req.destroy();
+    agent.destroy();
+    child.kill('SIGKILL');
+    backing.kill('SIGTERM');
+  }
+}
+
+export function formatStreams(r: StreamsBenchResult): string {
+  const f = (n: number, d = 1) => n.toFixed(d);
+  return [
+    '| what | figure | budget |',
+    '|---|---|---|',
+    `| concurrent open SSE streams, one BFF process | ${r.opened} of ${r.streams} opened in ${f(r.openSeconds)} s | >= ${BUDGET_STREAMS} ${r.opened >= BUDGET_STREAMS ? 'ok' : 'MISSED'} |`,
+    `| RSS per open stream | ${f(r.rssPerStreamKb)} KB (${f(r.rssBeforeMb)} MB -> ${f(r.rssAfterMb)} MB) | <= ${BUDGET_RSS_PER_STREAM_KB} KB ${r.rssPerStreamKb <= BUDGET_RSS_PER_STREAM_KB ? 'ok' : 'OVER BUDGET'} |`,
+    `| file descriptor limit (ulimit -n) | ${r.fdLimit} | >= 2 x streams + 100 |`,
+    `| heartbeat lateness (interval ${r.heartbeatMs} ms, ${r.heartbeats} beats) | p50 ${f(r.latenessP50Ms)} ms, p99 ${f(r.latenessP99Ms)} ms, max ${f(r.latenessMaxMs)} ms; ${f(r.lateShare * 100, 2)} % later than ${LATE_AFTER_MS} ms | p99 <= ${LATE_AFTER_MS} ms ${r.latenessP99Ms <= LATE_AFTER_MS ? 'ok' : 'LATE'} |`,
+  ].join('\n');
+}
+
+/** The child: one BFF process that reports its RSS after a full collection when asked. */
+async function serve(raw: string): Promise<void> {
+  const options = JSON.parse(raw) as { dynamoUrl: string; bedrockUrl: string; heartbeatMs: number };
+  const bff = await startBenchBff(options);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  process.on('message', (message) => {
+    if (message === 'rss') {
+      gc?.();
+      process.send!({ rss: process.memoryUsage().rss });
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send!({ port: Number(new URL(bff.url).port) });
+}
+
+/** The backing services' process: dynalite in memory and the model emulator, gone with it. */
+async function back(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'picasso-bench-streams-'));
+  const dynamo = await startEmbeddedDynamo({ dataDir, inMemory: true });
+  const emulator = await startBedrockEmulator({ port: 0, tokenDelayMs: 1 });
+  const stop = () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+  process.send!({ dynamoUrl: dynamo.url, bedrockUrl: emulator.url });
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const serveAt = process.argv.indexOf('--serve');
+  if (serveAt >= 0) await serve(process.argv[serveAt + 1]!);
+  else if (process.argv.includes('--backing')) await back();
+  else {
+    const result = await runStreamsBench();
+    process.stdout.write(`${formatStreams(result)}\n`);
+    process.exit(result.ok ? 0 : 1);
+  }
+}

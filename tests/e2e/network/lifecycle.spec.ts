@@ -1,0 +1,109 @@
+import { expectedReply } from '../../../src/local/bedrock/responder.js';
+import type { E2EBrowser } from '../support/e2eBrowser.js';
+import { expect, test } from '../support/fixtures.js';
+import {
+  bffScope,
+  deliveryEvidence,
+  inOrder,
+  lastAssistantText,
+  openWidget,
+  recordConnectionStates,
+  send,
+  sleep,
+  slowPrompt,
+  waitForCompleteReplies,
+  waitForReplyText,
+  waitForState,
+} from '../support/networkScenario.js';
+
+/** Makes the widget's document report itself hidden or visible, as a backgrounded tab would. */
+async function setHidden(browser: E2EBrowser, hidden: boolean): Promise<void> {
+  await browser.evaluate((isHidden: boolean) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => isHidden });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (isHidden ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+test.describe('page lifecycle during a streaming reply', () => {
+  // The suspended state has no timers: how long the page stays hidden changes nothing in the
+  // widget, so 8 s stand for minutes; the server finishes the reply meanwhile.
+  test('a page hidden while its link breaks waits without retrying, then resumes the exact reply when visible', async ({ browserUnderTest: browser, stack, faultProxy }) => {
+    const text = slowPrompt(`Hidden then visible (${browser.engine})`);
+    await openWidget(browser, stack);
+    await recordConnectionStates(browser);
+    await send(browser, text);
+    await waitForReplyText(browser, 20);
+    await setHidden(browser, true);
+    faultProxy.block('until-restore', bffScope(stack));
+    await waitForState(browser, ['suspended']);
+    const triesWhenSuspended = faultProxy.count({ method: 'POST', path: '/v1/chat', outcome: 'any' });
+    await sleep(8_000);
+    expect(faultProxy.count({ method: 'POST', path: '/v1/chat', outcome: 'any' })).toBe(triesWhenSuspended);
+    faultProxy.restore();
+    await setHidden(browser, false);
+    await waitForCompleteReplies(browser, 1);
+
+    const evidence = await deliveryEvidence(browser, stack, faultProxy, text);
+    expect(evidence.reply).toBe(evidence.expected);
+    expect(evidence.modelCalls).toBe(1);
+    expect(evidence.chatPostsForwarded).toBeLessThanOrEqual(6);
+    expect(inOrder(evidence.states, ['streaming', 'suspended', 'streaming', 'ready']), evidence.states.join(' > ')).toBe(true);
+  });
+
+  test('leaving the host page mid-stream and coming back restores the conversation and the exact reply', async ({ browserUnderTest: browser, stack, faultProxy }) => {
+    const text = slowPrompt(`Away and back (${browser.engine})`);
+    await openWidget(browser, stack);
+    await send(browser, text);
+    await waitForReplyText(browser, 20);
+    // Browsers that deny a third-party iframe its storage (Chromium's incognito-like contexts)
+    // leave the widget an in-memory session, which a reload cannot restore.
+    const widgetStorage = await browser.evaluate(() => {
+      try {
+        return window.localStorage !== null;
+      } catch {
+        return false;
+      }
+    });
+    await browser.mainFrame();
+    await browser.evaluate(() => {
+      (window as unknown as { __sameDocument?: boolean }).__sameDocument = true;
+    });
+    await browser.open(`${stack.bffUrl}/healthz`);
+    await browser.evaluate(() => {
+      setTimeout(() => history.back(), 50);
+    });
+    await sleep(1_000);
+    await browser.mainFrame();
+    await browser.waitForTestId('picasso-launcher');
+    // Restored from the back/forward cache (pageshow persisted) or loaded again.
+    const fromCache = await browser.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+    const frameShown = await browser.evaluate(() => {
+      const frame = document.querySelector('[data-testid="picasso-frame"]');
+      return frame !== null && !(frame as HTMLElement).hidden;
+    });
+    if (!frameShown) await browser.click('picasso-launcher');
+    await browser.frame();
+    const path = fromCache ? 'back/forward cache' : widgetStorage ? 'reload, restored from storage' : 'reload without widget storage';
+    test.info().annotations.push({ type: 'back-forward', description: path });
+
+    if (fromCache || widgetStorage) {
+      await waitForCompleteReplies(browser, 1);
+      expect(await browser.textsOf('picasso-message', { where: { 'data-role': 'user' } })).toEqual([text]);
+      expect(await lastAssistantText(browser)).toBe(expectedReply(text));
+      const evidence = await deliveryEvidence(browser, stack, faultProxy, text);
+      expect(evidence.modelCalls).toBe(1);
+      expect(evidence.chatPostsForwarded).toBeLessThanOrEqual(6);
+    } else {
+      // Nothing to restore from: a fresh conversation with no stale partial reply, while the
+      // server still generated the reply to the end, once.
+      await browser.waitForTestId('picasso-connection', { attr: 'data-state', value: 'ready' });
+      expect(await browser.textsOf('picasso-message')).toEqual([]);
+      if (stack.bedrock) {
+        const bedrock = stack.bedrock;
+        const calls = () => bedrock.invocations().filter((call) => call.operation === 'converse-stream' && call.lastUserText === text);
+        await expect.poll(() => calls().map((call) => call.outcome)).toEqual(['completed']);
+      }
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const DIST = path.resolve(import.meta.dirname, '../../dist');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/** What must never ship to a host page or a patient's browser. */
+const FORBIDDEN: Array<[string, RegExp]> = [
+  ['a localhost URL', /localhost/i],
+  ['a loopback address', /127\.0\.0\.1|\[::1\]/],
+  ['a debugger statement', /\bdebugger\b/],
+  ['console.log', /console\.log/],
+  ['a source map reference', /sourceMappingURL/],
+  ['the emulator path', /\/_emulator/],
+  ['the TEST_HOOKS switch', /TEST_HOOKS/],
+  ['test-hook code (the crash hook)', /testHooks|test-crash|TestCrash/],
+];
+
+function findings(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return FORBIDDEN.flatMap(([what, pattern]) => {
+    const match = pattern.exec(text);
+    if (!match) return [];
+    const around = text.slice(Math.max(0, match.index - 60), match.index + match[0].length + 60).replace(/\s+/g, ' ');
+    return [`${path.relative(DIST, file)} @${match.index}: ${what}: …${around}…`];
+  });
+}
+
+describe('the production build in dist/', () => {
+  const files = existsSync(DIST) ? filesUnder(DIST) : [];
+
+  it('exists, with the loader and the widget (npm test builds it first)', () => {
+    expect(files.map((f) => path.relative(DIST, f))).toEqual(expect.arrayContaining(['loader/loader.js', 'widget/index.html']));
+  });
+
+  it('ships no source maps', () => {
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+  });
+
+  it('holds no localhost, loopback, debugger, console.log, emulator path or test-hook code in the loader', () => {
+    expect(files.filter((f) => f.includes(`${path.sep}loader${path.sep}`)).flatMap(findings)).toEqual([]);
+  });
+
+  it('holds no localhost, loopback, debugger, console.log, emulator path or test-hook code in the widget', () => {
+    expect(files.filter((f) => f.includes(`${path.sep}widget${path.sep}`) && /\.(js|css|html)$/.test(f)).flatMap(findings)).toEqual([]);
+  });
+});
