@@ -29,9 +29,12 @@ export interface ConnectionTiming {
 export const defaultConnectionTiming: ConnectionTiming = {
   heartbeatMs: 15_000,
   stallAfterHeartbeats: 2,
-  backoff: { baseMs: 250, capMs: 8_000 },
+  // Caps of 1 s keep the resume after a network return within the 1 s budget: a longer cap
+  // leaves widgets sleeping through the first seconds of a restored network. Full jitter still
+  // spreads a crowd of widgets over that second.
+  backoff: { baseMs: 250, capMs: 1_000 },
   maxAttempts: 8,
-  probe: { baseMs: 500, capMs: 5_000 },
+  probe: { baseMs: 500, capMs: 1_000 },
   maxRetryAfterMs: 60_000,
 };
 

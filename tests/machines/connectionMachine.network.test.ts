@@ -37,7 +37,8 @@ describe('connectionMachine: offline', () => {
     const h = createConnectionHarness({ random: () => 0 });
     await h.authorize();
     h.send({ type: 'NETWORK.OFFLINE' });
-    const waits = [250, 500, 1_000, 2_000, 2_500, 2_500];
+    // Half of min(cap 1 s, 500 ms * 2^n) with a zero jitter pick.
+    const waits = [250, 500, 500, 500, 500];
     for (const wait of waits) {
       const before = h.probes.length;
       await h.rejectProbe();

@@ -65,7 +65,7 @@ describe('connectionMachine: reconnecting', () => {
   it('keeps every backoff within its full-jitter window', async () => {
     const h = await streamingHarness({ random: () => 0.999 });
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const ceiling = 250 * 2 ** attempt;
+      const ceiling = Math.min(1_000, 250 * 2 ** attempt);
       h.lastStream().fail(serverDown);
       expect(h.state()).toBe('reconnecting');
       h.advance(Math.floor(0.999 * ceiling) - 1);
