@@ -1,10 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import solid from 'vite-plugin-solid';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const appRoot = fileURLToPath(new URL('./src/widget/app', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/widget', import.meta.url));
+
+/**
+ * XState's default actor logger is `console.log.bind(console)`, a reference the minifier's
+ * dropConsole cannot remove; the widget never logs, so production builds get a no-op instead.
+ */
+function silenceLibraryLoggers(): Plugin {
+  return {
+    name: 'picasso-silence-library-loggers',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.includes('/node_modules/xstate/') || !code.includes('console.log.bind(console)')) return null;
+      return { code: code.replaceAll('console.log.bind(console)', '(() => {})'), map: null };
+    },
+  };
+}
 
 /**
  * Builds the iframe app served by the BFF at /widget/, and configures vitest for the
@@ -18,7 +34,7 @@ export default defineConfig(({ mode }) => {
     root: isTest ? repoRoot : appRoot,
     base: '/widget/',
     publicDir: false,
-    plugins: [solid({ ssr: false })],
+    plugins: [solid({ ssr: false }), silenceLibraryLoggers()],
     build: {
       outDir,
       emptyOutDir: true,
@@ -29,6 +45,8 @@ export default defineConfig(({ mode }) => {
       modulePreload: { polyfill: false },
       reportCompressedSize: true,
       assetsDir: 'assets',
+      // Production carries no console output: libraries' debug logging goes with it.
+      rolldownOptions: { output: { minify: { compress: { dropConsole: true, dropDebugger: true } } } },
     },
     test: {
       root: repoRoot,

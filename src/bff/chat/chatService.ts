@@ -13,6 +13,7 @@ import { generateTurn } from './generateTurn.js';
 import { LiveTurn, LiveTurns } from './liveTurn.js';
 import { buildModelMessages } from './modelContext.js';
 import { liveFeed, storedFeed } from './turnFeed.js';
+import { timeFirstEvent } from '../observability/timeFirstEvent.js';
 import type { TurnEvent } from './turnEvent.js';
 
 export interface ChatServiceDeps {
@@ -97,16 +98,19 @@ export function createChatService(deps: ChatServiceDeps) {
     async open(request: ChatRequest, signal: AbortSignal): Promise<AsyncGenerator<TurnEvent>> {
       const acceptedAt = deps.clock();
       const ref: TurnRef = { tenantId: request.tenant.id, sessionId: request.sessionId, messageId: request.messageId };
+      // A resume (or a repeat of a known message) is timed until its stream moves again.
+      const resumed = (source: 'memory' | 'storage', feed: AsyncGenerator<TurnEvent>) => {
+        deps.metrics.resumes.inc({ source });
+        return timeFirstEvent(feed, acceptedAt, deps.clock, (seconds) => deps.metrics.resumeLag.observe({ source }, seconds));
+      };
       const local = live.get(turnKey(ref.tenantId, ref.sessionId, ref.messageId));
       if (local) {
         if (local.textHash !== hashText(request.text)) throw new AppError('message_conflict', 'This messageId was already used for another text');
-        deps.metrics.resumes.inc({ source: 'memory' });
-        return liveFeed(local, request.afterSeq, signal);
+        return resumed('memory', liveFeed(local, request.afterSeq, signal));
       }
       const started = await start(ref, request, acceptedAt);
       if (started) return liveFeed(started, request.afterSeq, signal);
-      deps.metrics.resumes.inc({ source: 'storage' });
-      return storedFeed({ ...deps, pollMs }, ref, request.afterSeq, signal);
+      return resumed('storage', storedFeed({ ...deps, pollMs }, ref, request.afterSeq, signal));
     },
 
     async stop(tenantId: string, sessionId: string, messageId: string): Promise<'stopping' | 'finished'> {

@@ -56,10 +56,23 @@ export class WebDriverBrowser implements E2EBrowser {
     const timeout = options.timeoutMs ?? DEFAULT_WAIT_MS;
     const deadline = Date.now() + timeout;
     for (;;) {
-      const count = (await this.driver.findElements(By.css(selector))).length;
+      const count = await this.countNow(selector);
       if (options.count === undefined ? count > 0 : count === options.count) return;
       if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${describeWait(testId, options)} (found ${count})`);
       await this.driver.sleep(POLL_MS);
+    }
+  }
+
+  /**
+   * WebKitGTK's driver can fail a find while the page replaces the nodes it matched
+   * (StaleElementReferenceError); a poll then just counts nothing and tries again.
+   */
+  private async countNow(selector: string): Promise<number> {
+    try {
+      return (await this.driver.findElements(By.css(selector))).length;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'StaleElementReferenceError') return -1;
+      throw error;
     }
   }
 
