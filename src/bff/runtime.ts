@@ -86,6 +86,7 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
     },
     close: async () => {
       await persistence.sweep.stop();
+      await turnLog.settled();
       keys.close();
       dynamo.raw.destroy();
       bedrock.destroy();

@@ -50,6 +50,8 @@ const hashText = (text: string) => createHash('sha256').update(text).digest('hex
  */
 export function createChatService(deps: ChatServiceDeps) {
   const live = new LiveTurns();
+  /** Whole generations, storage writes after the last event included, for a clean shutdown. */
+  const generations = new Set<Promise<void>>();
   const leaseMs = deps.leaseMs ?? 10_000;
   const pollMs = deps.pollMs ?? 250;
 
@@ -79,7 +81,7 @@ export function createChatService(deps: ChatServiceDeps) {
     const turn = new LiveTurn(startedAt, hashText(request.text));
     const key = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
     live.add(key, turn);
-    void generateTurn(
+    const generation = generateTurn(
       { ...deps, leaseMs },
       ref,
       turn,
@@ -89,7 +91,11 @@ export function createChatService(deps: ChatServiceDeps) {
         messages: buildModelMessages(history, request.text),
       },
       { acceptedAt, userText: request.text },
-    ).finally(() => live.retire(key));
+    ).finally(() => {
+      live.retire(key);
+      generations.delete(generation);
+    });
+    generations.add(generation);
     return turn;
   }
 
@@ -129,7 +135,18 @@ export function createChatService(deps: ChatServiceDeps) {
     },
 
     running: () => live.running(),
-    drained: (timeoutMs: number) => live.drained(timeoutMs),
+    /** Resolves true once every generation has finished and stored, false after `timeoutMs`. */
+    drained: async (timeoutMs: number): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      while (generations.size > 0) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) return false;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...generations]), new Promise((resolve) => (timer = setTimeout(resolve, remaining)))]);
+        clearTimeout(timer);
+      }
+      return true;
+    },
   };
 }
 

@@ -76,14 +76,4 @@ export class LiveTurns {
   running(): LiveTurn[] {
     return [...this.turns.values()].filter((t) => !t.ended);
   }
-
-  /** Resolves once no generation runs (or after `timeoutMs`), for shutdown. */
-  async drained(timeoutMs: number, pollMs = 20): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.running().length > 0) {
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-    return true;
-  }
 }

@@ -55,9 +55,20 @@ export async function* storedFeed(deps: StoredFeedDeps, ref: TurnRef, afterSeq: 
       const header = await deps.turnLog.header(ref);
       const now = deps.clock();
       if (!header) return;
-      if (header.status === 'generating' && header.leaseUntil < now && (await deps.turnLog.takeOverDead(ref, now))) {
-        const interrupted = await markInterrupted(deps, ref, header.startedAt);
-        if (interrupted.seq > afterSeq) yield interrupted;
+      let terminal: TurnEvent | undefined;
+      if (header.status !== 'generating') {
+        terminal = (await deps.turnLog.read(ref, 0)).findLast(isTerminal) ?? {
+          seq: lastSeq + 1,
+          type: 'error',
+          data: { code: 'generation_interrupted', message: 'The reply was interrupted before it finished', retryable: true },
+        };
+      } else if (header.leaseUntil < now && (await deps.turnLog.takeOverDead(ref, now))) {
+        terminal = await markInterrupted(deps, ref, header.startedAt);
+      }
+      if (terminal) {
+        // Events are sent before they are stored, so a client may hold ids past the stored log:
+        // it still gets the end, numbered after what it has.
+        yield { ...terminal, seq: Math.max(terminal.seq, lastSeq + 1) };
         return;
       }
       await sleep(deps.pollMs, signal);

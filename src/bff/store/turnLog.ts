@@ -39,6 +39,8 @@ const unpackEvent = ([seq, type, data]: PackedEvent) => ({ seq, type, data }) as
 /** The persisted event log of every reply: claim, append, replay, finish. */
 export class TurnLog {
   private readonly table: string;
+  /** Compaction deletes still running, so a shutdown can wait for them. */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -46,6 +48,11 @@ export class TurnLog {
     private readonly clock: () => number,
   ) {
     this.table = physicalName(prefix, TABLES.turnEvents);
+  }
+
+  /** Resolves when the background work started so far has ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.background]);
   }
 
   private key(ref: TurnRef, seq: number) {
@@ -196,7 +203,9 @@ export class TurnLog {
     if (compact && events !== undefined && events.length > 0) {
       const keys = events.map((event) => ({ table: this.table, key: this.key(ref, event.seq) }));
       // Best effort: leftovers are harmless (reads prefer the compact log) and expire with the turn.
-      void batchDelete(this.doc, keys, { concurrency: 2 }).catch(() => undefined);
+      const deletion = batchDelete(this.doc, keys, { concurrency: 2 }).catch(() => undefined);
+      this.background.add(deletion);
+      void deletion.finally(() => this.background.delete(deletion));
     }
   }
 
