@@ -4,6 +4,7 @@ import { auditOrigin } from './audit/requestContext.js';
 import type { Config } from './config/config.js';
 import { TenantDirectory } from './config/tenantDirectory.js';
 import type { KeyStore } from './auth/keyStore.js';
+import { requireOwnOrigin } from './auth/requireOwnOrigin.js';
 import { requireToken } from './auth/requireToken.js';
 import type { AuthFailureEvent } from './auth/tokenErrors.js';
 import type { ChatService } from './chat/chatService.js';
@@ -25,6 +26,7 @@ import { frontEndRoutes } from './routes/frontEndRoutes.js';
 import { healthRoutes } from './routes/healthRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { stateRoutes } from './routes/stateRoutes.js';
+import { tenantRoutes } from './routes/tenantRoutes.js';
 import type { StaticAssets } from './routes/staticAssets.js';
 
 export interface AppDeps {
@@ -39,7 +41,7 @@ export interface AppDeps {
   clock: () => number;
   checkReady: () => Promise<void>;
   isShuttingDown: () => boolean;
-  /** SSE comment heartbeat; the contract says at least every 15 s. */
+  /** Overrides the configured SSE heartbeat (SSE_HEARTBEAT_S). */
   heartbeatMs?: number;
   rateLimits?: Pick<RateLimitOptions, 'perIp' | 'perTenant'>;
 }
@@ -78,6 +80,11 @@ export function createApp(deps: AppDeps): Express {
   });
   const requireStream = [requireToken(authDeps, 'stream'), tenantOrigin];
   const requireManage = [requireToken(authDeps, 'manage'), tenantOrigin];
+  const widgetOnly = requireOwnOrigin(config.publicOrigin, (tenantId, sessionId, req) => {
+    metrics.securityEvents.inc({ kind: 'origin_denied' });
+    log.warn({ tenantId }, 'session handle endpoint called from another origin than the widget');
+    audit({ action: 'origin.denied', outcome: 'denied', tenantId, sessionId, ...auditOrigin(req), detail: { reason: 'origin_not_allowed' } });
+  });
   const limits = createRateLimits({
     clock: deps.clock,
     perIp: deps.rateLimits?.perIp ?? { windowMs: 60_000, limit: 300 },
@@ -90,7 +97,8 @@ export function createApp(deps: AppDeps): Express {
     },
   });
 
-  app.use(frontEndRoutes({ assets: deps.assets, tenants, production: config.production, testHooks: config.testHooks === true }));
+  const heartbeatMs = deps.heartbeatMs ?? config.heartbeatMs;
+  app.use(frontEndRoutes({ assets: deps.assets, tenants, production: config.production, testHooks: config.testHooks === true, heartbeatMs }));
   // Everything after the front end is API: not frameable, not sniffable, not cached by default.
   app.use(apiSecurityHeaders({ production: config.production }));
   app.use(healthRoutes(deps));
@@ -108,6 +116,8 @@ export function createApp(deps: AppDeps): Express {
       manageTtlS: config.tokenTtlManageS,
       clock: deps.clock,
       requireManage,
+      requireWidgetManage: [...requireManage, widgetOnly],
+      requireHandle: [requireToken(authDeps, 'handle'), widgetOnly],
       limitMint: [limits.sessionMint],
       onOriginDenied: (tenantId, req) => {
         metrics.securityEvents.inc({ kind: 'origin_denied' });
@@ -118,9 +128,19 @@ export function createApp(deps: AppDeps): Express {
         log.info({ tenantId }, 'session minted');
         audit({ action: 'session.mint', outcome: 'success', tenantId, sessionId, ...auditOrigin(req) });
       },
+      onResumed: (tenantId, sessionId, req) => {
+        log.info({ tenantId }, 'session resumed from a handle');
+        audit({ action: 'session.refresh', outcome: 'success', tenantId, sessionId, ...auditOrigin(req) });
+      },
+      onCrossTenant: (tenantId, sessionId, req) => {
+        metrics.securityEvents.inc({ kind: 'cross_tenant_attempt' });
+        log.warn({ tenantId }, 'session handle presented by the widget of another tenant');
+        audit({ action: 'tenant.cross_attempt', outcome: 'denied', tenantId, sessionId, ...auditOrigin(req), detail: { reason: 'tenant_mismatch' } });
+      },
     }),
   );
-  api.use(chatRoutes({ chat: deps.chat, tenants, metrics, requireStream, limitChat: [limits.chat], heartbeatMs: deps.heartbeatMs ?? 15_000 }));
+  api.use(tenantRoutes({ tenants }));
+  api.use(chatRoutes({ chat: deps.chat, tenants, metrics, requireStream, limitChat: [limits.chat], heartbeatMs }));
   api.use(timeStateOperations(metrics));
   api.use(stateRoutes({ ...deps.persistence, messages: deps.messages, requireManage }));
   api.use(clientErrorRoutes({ requireManage, count: (labels, by) => metrics.widgetErrors.inc(labels, by), onLimited: () => metrics.rateLimited.inc({ limit: 'client_errors_ip' }) }));

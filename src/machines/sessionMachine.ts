@@ -17,6 +17,10 @@ export interface Session {
 /** A session as the server just granted it; `receivedAt` is the client clock at receipt. */
 export interface SessionGrant extends Session {
   receivedAt: number;
+  /** The session of an earlier page, taken up again with a session handle, rather than a new one. */
+  resumed?: boolean;
+  /** A fresh session handle for the host page to keep, when the server sent one along. */
+  handle?: PurposeToken;
 }
 
 export interface SessionTiming {
@@ -60,7 +64,7 @@ export interface SessionContext {
 export type SessionEvent = { type: 'START' } | { type: 'REFRESH' } | { type: 'RESET' } | { type: 'RETRY' };
 
 export type SessionEmitted =
-  | { type: 'session.granted'; session: Session; restored: boolean }
+  | { type: 'session.granted'; session: Session; restored: boolean; handle?: PurposeToken }
   | { type: 'session.replaced' };
 
 export interface RefreshInput {
@@ -107,9 +111,9 @@ export const sessionMachine = setup({
     forget: () => {},
     accept: enqueueActions(({ context, event, enqueue }) => {
       if (!('output' in event)) return;
-      const { receivedAt, ...session } = event.output as SessionGrant;
+      const { receivedAt, resumed, handle, ...session } = event.output as SessionGrant;
       // A session counts as restored until it is replaced, so later refreshes keep the flag.
-      const restored = context.pending === 'refresh' && (context.restored || context.generation === 0);
+      const restored = resumed === true || (context.pending === 'refresh' && (context.restored || context.generation === 0));
       enqueue.assign({
         session,
         lifetimeMs: Math.max(0, session.tokens.stream.expiresAt - receivedAt),
@@ -120,7 +124,7 @@ export const sessionMachine = setup({
         failure: null,
       });
       enqueue('persist');
-      enqueue.emit({ type: 'session.granted', session, restored });
+      enqueue.emit({ type: 'session.granted', session, restored, ...(handle ? { handle } : {}) });
     }),
     dropSession: enqueueActions(({ enqueue }) => {
       enqueue.assign({ session: null, restored: false, pending: 'mint' });

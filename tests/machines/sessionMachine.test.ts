@@ -105,6 +105,24 @@ describe('sessionMachine', () => {
     expect(h.mints).toHaveLength(0);
   });
 
+  it('reports a session resumed through a host-kept handle as restored, keeps the handle out of the session, and passes it on', async () => {
+    const h = harness({ stored: null });
+    h.actor.send({ type: 'START' });
+    await h.mint({ ...grant('s-old'), resumed: true, handle: { token: 'next-handle', expiresAt: 9 } });
+    expect(h.state()).toBe('active');
+    expect(h.context().restored).toBe(true);
+    expect(h.persisted[0]).not.toHaveProperty('handle');
+    expect(h.persisted[0]).not.toHaveProperty('resumed');
+    expect(h.emitted).toContainEqual(
+      expect.objectContaining({ type: 'session.granted', restored: true, handle: { token: 'next-handle', expiresAt: 9 } }),
+    );
+    h.actor.send({ type: 'REFRESH' });
+    await h.refresh(grant('s-old'));
+    const last = h.emitted.filter((e) => e.type === 'session.granted').at(-1);
+    expect(last).toMatchObject({ restored: true });
+    expect(last).not.toHaveProperty('handle');
+  });
+
   it('mints a new session when the stored one is rejected, forgetting the old one', async () => {
     for (const rejection of [
       { kind: 'auth', code: 'http_401', status: 401 },

@@ -13,7 +13,6 @@ export const AUDIT_ACTIONS = [
   'auth.failure',
   'origin.denied',
   'tenant.cross_attempt',
-  'rate.limited',
   'retention.sweep',
 ] as const;
 

@@ -1,13 +1,13 @@
 import type { Response } from 'express';
 import { AppError } from '../errors.js';
-import type { TokenPurpose } from './tokenPolicy.js';
+import { TOKEN_PURPOSES, type AnyPurpose } from './tokenPolicy.js';
 
 /** Who a verified token speaks for. The only source of tenant and session in a request. */
 export interface Principal {
   tenantId: string;
   sessionId: string;
   tokenId: string;
-  purpose: TokenPurpose;
+  purpose: AnyPurpose;
   /** Epoch milliseconds. */
   expiresAt: number;
 }
@@ -28,7 +28,7 @@ function isPrincipal(value: unknown): value is Principal {
     typeof candidate.tenantId === 'string' &&
     typeof candidate.sessionId === 'string' &&
     typeof candidate.tokenId === 'string' &&
-    (candidate.purpose === 'stream' || candidate.purpose === 'manage') &&
+    TOKEN_PURPOSES.includes(candidate.purpose as AnyPurpose) &&
     typeof candidate.expiresAt === 'number'
   );
 }

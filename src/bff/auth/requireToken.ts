@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { KeyStore } from './keyStore.js';
 import { TokenError, toTokenError, type AuthFailureEvent } from './tokenErrors.js';
-import type { TokenPurpose } from './tokenPolicy.js';
+import type { AnyPurpose } from './tokenPolicy.js';
 import { verifyToken } from './verifyToken.js';
 
 export type { AuthFailureEvent, AuthFailureReason } from './tokenErrors.js';
@@ -30,7 +30,7 @@ function bearerToken(header: string | undefined): string {
  * (tokens in the URL leak into logs and history, so the query string and body are never read),
  * and stores its principal in res.locals for the route.
  */
-export function requireToken(deps: RequireTokenDeps, purpose: TokenPurpose): RequestHandler {
+export function requireToken(deps: RequireTokenDeps, purpose: AnyPurpose): RequestHandler {
   return async (req, res, next) => {
     try {
       // Node keeps only the first of two Authorization lines; a proxy may have read the other one.

@@ -7,10 +7,10 @@ import {
   audienceFor,
   CLOCK_TOLERANCE_S,
   MAX_TOKEN_LIFETIME_S,
-  otherPurpose,
+  otherPurposes,
   TOKEN_ALG,
   TOKEN_TYP,
-  type TokenPurpose,
+  type AnyPurpose,
 } from './tokenPolicy.js';
 
 export interface VerifyOptions {
@@ -19,11 +19,11 @@ export interface VerifyOptions {
   now: number;
 }
 
-function pinnedOptions(purpose: TokenPurpose, options: VerifyOptions): JWTVerifyOptions {
+function pinnedOptions(purpose: AnyPurpose, options: VerifyOptions): JWTVerifyOptions {
   return {
     algorithms: [TOKEN_ALG],
     issuer: options.issuer,
-    audience: audienceFor(options.issuer),
+    audience: audienceFor(options.issuer, purpose),
     typ: TOKEN_TYP[purpose],
     requiredClaims: ['exp', 'iat', 'nbf', 'jti', 'sub', 'tid', 'pur'],
     maxTokenAge: MAX_TOKEN_LIFETIME_S,
@@ -41,7 +41,7 @@ function nonEmptyString(value: unknown): value is string {
 }
 
 /** typ and pur must agree: a token whose header and claims name different purposes was not minted here. */
-function principalFrom(payload: JWTPayload, typPurpose: TokenPurpose): Principal {
+function principalFrom(payload: JWTPayload, typPurpose: AnyPurpose): Principal {
   const { sub, jti, exp, tid, pur } = payload;
   if (pur !== typPurpose || !nonEmptyString(sub) || !nonEmptyString(jti) || !nonEmptyString(tid) || typeof exp !== 'number') {
     throw new TokenError('bad_claims', verifiedIds(payload));
@@ -50,23 +50,26 @@ function principalFrom(payload: JWTPayload, typPurpose: TokenPurpose): Principal
 }
 
 /**
- * A typ mismatch is reported as wrong_purpose (403) only if the token is fully valid as the other
+ * A typ mismatch is reported as wrong_purpose (403) only if the token is fully valid as another
  * purpose; anything else about it (expired, forged, ...) stays a 401.
  */
-async function rejectOtherPurpose(key: CryptoKey, token: string, purpose: TokenPurpose, options: VerifyOptions): Promise<never> {
-  const actual = otherPurpose(purpose);
-  let principal: Principal;
-  try {
-    const { payload } = await jwtVerify(token, key, pinnedOptions(actual, options));
-    principal = principalFrom(payload, actual);
-  } catch (error) {
-    throw toTokenError(isTypMismatch(error) ? new TokenError('bad_claims') : error);
+async function rejectOtherPurpose(key: CryptoKey, token: string, purpose: AnyPurpose, options: VerifyOptions): Promise<never> {
+  for (const actual of otherPurposes(purpose)) {
+    let principal: Principal;
+    try {
+      const { payload } = await jwtVerify(token, key, pinnedOptions(actual, options));
+      principal = principalFrom(payload, actual);
+    } catch (error) {
+      if (isTypMismatch(error)) continue;
+      throw toTokenError(error);
+    }
+    throw new TokenError('wrong_purpose', { tokenId: principal.tokenId, tenantId: principal.tenantId });
   }
-  throw new TokenError('wrong_purpose', { tokenId: principal.tokenId, tenantId: principal.tenantId });
+  throw new TokenError('bad_claims');
 }
 
 /** Verifies a purpose token; every failure is a TokenError (an AppError: 401, or 403 for the wrong purpose). */
-export async function verifyToken(keys: KeyStore, token: string, purpose: TokenPurpose, options: VerifyOptions): Promise<Principal> {
+export async function verifyToken(keys: KeyStore, token: string, purpose: AnyPurpose, options: VerifyOptions): Promise<Principal> {
   try {
     const { kid } = inspectTokenHeader(token);
     const key = keys.verifierFor(kid);

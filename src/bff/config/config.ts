@@ -17,6 +17,8 @@ export interface Config {
   dataDir: string;
   tokenTtlStreamS: number;
   tokenTtlManageS: number;
+  /** SSE comment heartbeat interval; the widget's stall watchdog is derived from it. */
+  heartbeatMs: number;
   /** 0 serves no demo host page. */
   demoHostPort: number;
   /** Widget fault-injection hooks for e2e tests (TEST_HOOKS=1); never in production. */

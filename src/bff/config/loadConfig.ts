@@ -19,6 +19,13 @@ const port = (name: string) =>
 const ttl = (name: string) =>
   z.coerce.number({ error: `${name} must be a number of seconds` }).int().min(1, `${name} must be 1..900`).max(900, `${name} must be 1..900`);
 
+// The contract asks for a heartbeat at least every 15 s; shorter suits proxies with short idle timeouts.
+const heartbeatSeconds = z.coerce
+  .number({ error: 'SSE_HEARTBEAT_S must be whole seconds, 1..15' })
+  .int('SSE_HEARTBEAT_S must be whole seconds, 1..15')
+  .min(1, 'SSE_HEARTBEAT_S must be 1..15')
+  .max(15, 'SSE_HEARTBEAT_S must be 1..15');
+
 function parseEndpoint(name: string, raw: string): Endpoint {
   if (raw === 'embedded') return { kind: 'embedded' };
   if (raw === 'aws') return { kind: 'aws' };
@@ -124,6 +131,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : '.data'),
     tokenTtlStreamS: pick('TOKEN_TTL_STREAM_S', ttl('TOKEN_TTL_STREAM_S'), env.TOKEN_TTL_STREAM_S ?? '300'),
     tokenTtlManageS: pick('TOKEN_TTL_MANAGE_S', ttl('TOKEN_TTL_MANAGE_S'), env.TOKEN_TTL_MANAGE_S ?? '900'),
+    heartbeatMs: 1000 * pick('SSE_HEARTBEAT_S', heartbeatSeconds, env.SSE_HEARTBEAT_S || '15'),
     demoHostPort: production ? 0 : pick('DEMO_HOST_PORT', port('DEMO_HOST_PORT'), env.DEMO_HOST_PORT ?? String(portNumber + 1)),
     logLevel,
   };

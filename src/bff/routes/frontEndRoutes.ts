@@ -12,7 +12,7 @@ function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function widgetConfig(tenant: Tenant, testHooks: boolean) {
+function widgetConfig(tenant: Tenant, testHooks: boolean, heartbeatMs: number) {
   return {
     v: 1,
     embedKey: tenant.embedKey,
@@ -20,12 +20,13 @@ function widgetConfig(tenant: Tenant, testHooks: boolean) {
     theme: tenant.theme ?? {},
     allowedOrigins: tenant.allowedOrigins,
     apiBase: '',
+    heartbeatMs,
     testHooks,
   };
 }
 
 /** loader.js for host pages, and the iframe document with its tenant's config and CSP. */
-export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDirectory; production: boolean; testHooks?: boolean }): Router {
+export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDirectory; production: boolean; testHooks?: boolean; heartbeatMs: number }): Router {
   const router = Router();
   const [before, after] = deps.assets.widgetHtml.split(CONFIG_PLACEHOLDER);
   if (after === undefined) throw new Error(`widget index.html lacks the ${CONFIG_PLACEHOLDER} placeholder`);
@@ -49,7 +50,7 @@ export function frontEndRoutes(deps: { assets: StaticAssets; tenants: TenantDire
     widgetSecurityHeaders(tenant.allowedOrigins, { production: deps.production })(req, res, () => {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
-      res.send(`${before}${scriptSafeJson(widgetConfig(tenant, deps.testHooks === true && !deps.production))}${after}`);
+      res.send(`${before}${scriptSafeJson(widgetConfig(tenant, deps.testHooks === true && !deps.production, deps.heartbeatMs))}${after}`);
     });
   });
 

@@ -43,6 +43,8 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
   const embedKey = script && script.getAttribute('data-tenant');
   if (!script || !embedKey) return;
   const bffOrigin = new URL(script.src, win.location.href).origin;
+  // Tab-scoped, and used only when the widget has no storage of its own (it then sends a handle).
+  const handleKey = `picasso:handle:${embedKey}`;
 
   const listeners: Record<string, PicassoListener[]> = { ready: [], message: [], error: [] };
   const early: unknown[][] = [];
@@ -65,7 +67,11 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
     }
   };
   // Before `ready` the frame may still show about:blank, whose origin a post would not match.
-  const post = (type: string) => ready && frame?.contentWindow?.postMessage({ source, v: 1, type }, bffOrigin);
+  // (No optional chaining in this file: the es2018 build spells it out at length.)
+  const post = (type: string) => {
+    const target = ready && frame && frame.contentWindow;
+    if (target) target.postMessage({ source, v: 1, type }, bffOrigin);
+  };
 
   const launcher = doc.createElement('button');
   launcher.type = 'button';
@@ -151,8 +157,15 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
       open = false;
       render();
       emit('error', { code: 'load_timeout' });
-    }, options.readyTimeoutMs ?? 10_000);
-    frame!.src = `${bffOrigin}/widget/?tenant=${encodeURIComponent(embedKey)}&host=${encodeURIComponent(win.location.origin)}`;
+    }, options.readyTimeoutMs || 10_000);
+    let handle: string | null = null;
+    try {
+      handle = win.sessionStorage.getItem(handleKey);
+    } catch {
+      // Storage blocked here too: the widget starts a new conversation.
+    }
+    // In the fragment: never sent to a server, never in a log.
+    frame!.src = `${bffOrigin}/widget/?tenant=${encodeURIComponent(embedKey)}&host=${encodeURIComponent(win.location.origin)}${handle ? `#handle=${handle}` : ''}`;
   };
 
   // `fromWidget`: closed by the widget's own close button or Escape, so focus was inside it.
@@ -173,7 +186,7 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
     render();
     if (open) {
       post('open');
-      frame?.focus();
+      frame!.focus();
     } else {
       post('close');
       if (hadFocus || fromWidget) launcher.focus();
@@ -195,7 +208,7 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
   };
   api.loaded = 1;
   win.Picasso = api;
-  for (const args of Array.from(stub?.q || [])) early.push(Array.from(args));
+  for (const args of Array.from((stub && stub.q) || [])) early.push(Array.from(args));
 
   win.addEventListener('message', (event) => {
     const data = event.data;
@@ -216,11 +229,20 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
       emit('message', { role: data.role, messageId: data.messageId, status: data.status });
     } else if (data.type === 'error') {
       emit('error', { code: String(data.code) });
+    } else if (data.type === 'handle') {
+      try {
+        win.sessionStorage.setItem(handleKey, String(data.handle));
+      } catch {
+        // Storage blocked: the next page load starts a new conversation.
+      }
     }
   });
   win.addEventListener('resize', render);
-  win.visualViewport?.addEventListener('resize', render);
-  win.visualViewport?.addEventListener('scroll', render);
+  const viewport = win.visualViewport;
+  if (viewport) {
+    viewport.addEventListener('resize', render);
+    viewport.addEventListener('scroll', render);
+  }
 
   const mount = () => {
     doc.body.appendChild(launcher);
@@ -229,6 +251,16 @@ export function createLoader(win: LoaderWindow, doc: Document, options: LoaderOp
     render();
     for (const args of early.splice(0)) run(...(args as [unknown, unknown, unknown]));
   };
-  if (doc.body) mount();
-  else doc.addEventListener('DOMContentLoaded', mount);
+  // Nothing is drawn unless the BFF says this tenant's widget may appear on this origin. A script
+  // element, not fetch: the host's CSP already allows the BFF in script-src, maybe not in connect-src.
+  const probe = doc.createElement('script');
+  probe.crossOrigin = 'anonymous';
+  probe.src = `${bffOrigin}/v1/tenants/${encodeURIComponent(embedKey)}`;
+  probe.onload = probe.onerror = (event) => {
+    probe.remove();
+    if ((event as Event).type !== 'load') return;
+    if (doc.body) mount();
+    else doc.addEventListener('DOMContentLoaded', mount);
+  };
+  doc.head.appendChild(probe);
 }

@@ -30,9 +30,14 @@ describe('loadConfig', () => {
       tokenTtlStreamS: 300,
       tokenTtlManageS: 900,
       demoHostPort: 3001,
+      heartbeatMs: 15_000,
     });
     expect(config.dataDir).toBe(path.join(ROOT, '.data'));
     expect(config.tenants.map((t) => t.id)).toEqual(['acme', 'bayside', 'closed']);
+  });
+
+  it('reads the SSE heartbeat interval in seconds', () => {
+    expect(load({ SSE_HEARTBEAT_S: '3' }).heartbeatMs).toBe(3000);
   });
 
   it('reads URL endpoints as their origin', () => {
@@ -52,6 +57,9 @@ describe('loadConfig', () => {
     [{ TENANTS_FILE: 'nope.json' }, /TENANTS_FILE/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ DEMO_HOST_PORT: '-1' }, /DEMO_HOST_PORT/],
+    [{ SSE_HEARTBEAT_S: '0' }, /SSE_HEARTBEAT_S must be 1..15/],
+    [{ SSE_HEARTBEAT_S: '16' }, /SSE_HEARTBEAT_S must be 1..15/],
+    [{ SSE_HEARTBEAT_S: '2.5' }, /SSE_HEARTBEAT_S must be whole seconds/],
   ])('stops with one message naming the variable for %j', (env, message) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(message);

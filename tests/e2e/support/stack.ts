@@ -75,6 +75,8 @@ export async function startE2EStack(options: StackOptions = {}): Promise<E2EStac
     DYNAMODB_ENDPOINT: 'embedded',
     BEDROCK_ENDPOINT: bedrock.url,
     LOG_LEVEL: 'warn',
+    // Short heartbeats make the stall watchdog (two intervals) fire within seconds.
+    SSE_HEARTBEAT_S: '3',
     ...options.env,
   };
 

@@ -91,3 +91,45 @@ test.describe('loader and host page API', () => {
     await expect.poll(() => focusCalls(browser)).toEqual(['picasso-composer-input']);
   });
 });
+
+/** True once the loader has its answer from the BFF: its tenant check script is gone again. */
+const tenantCheckDone = () =>
+  typeof (window as unknown as { Picasso?: unknown }).Picasso === 'function' && document.querySelector('script[src*="/v1/tenants/"]') === null;
+
+/** What the loader drew, and what `Picasso('open')` does, on the current page. */
+async function drawnAfterOpen(browser: Parameters<typeof openWidget>[0]) {
+  await expect.poll(() => browser.evaluate(tenantCheckDone), { timeout: 20_000 }).toBe(true);
+  await browser.evaluate(() => (window as unknown as { Picasso: (c: string) => void }).Picasso('open'));
+  await settle();
+  return browser.evaluate(() => ({
+    launchers: document.querySelectorAll('[data-testid="picasso-launcher"]').length,
+    frames: document.querySelectorAll('[data-testid="picasso-frame"]').length,
+  }));
+}
+
+test.describe('the loader draws nothing where the widget may not appear', () => {
+  test('an unknown or switched-off embed key: no launcher, no iframe, and commands do nothing', async ({ browserUnderTest: browser, stack }) => {
+    await browser.open(stack.hostUrl);
+    await browser.waitForTestId('picasso-launcher');
+    // The same page, now with a loader tag for a key the BFF does not serve.
+    await browser.evaluate(() => {
+      const first = document.querySelector('script[data-tenant]') as HTMLScriptElement;
+      for (const element of document.querySelectorAll('[data-testid^="picasso-"]')) element.remove();
+      delete (window as unknown as { Picasso?: unknown }).Picasso;
+      const again = document.createElement('script');
+      again.src = first.src;
+      again.setAttribute('data-tenant', 'pk_nobody_e2e_00000000');
+      document.body.appendChild(again);
+    });
+    expect(await drawnAfterOpen(browser)).toEqual({ launchers: 0, frames: 0 });
+  });
+
+  test('a host page on an origin the tenant does not list: no launcher, no iframe', async ({ browserUnderTest: browser, stack }) => {
+    test.skip(stack.mode !== 'local', 'needs a second name for the local demo host page');
+    const elsewhere = new URL(stack.hostUrl);
+    elsewhere.hostname = 'elsewhere.test';
+    await browser.open(elsewhere.toString());
+    expect(await browser.evaluate(() => document.querySelectorAll('script[data-tenant]').length)).toBe(1);
+    expect(await drawnAfterOpen(browser)).toEqual({ launchers: 0, frames: 0 });
+  });
+});

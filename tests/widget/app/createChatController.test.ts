@@ -13,26 +13,41 @@ class MemoryStorage {
   removeItem = (key: string) => void this.items.delete(key);
 }
 
-function fakeWindow() {
+/** `hash`: the iframe URL's fragment, where the loader puts a session handle. */
+function fakeWindow(hash = '') {
   const noop = () => {};
+  const location = { hash, pathname: '/widget/', search: '?tenant=pk_acme' };
   return {
     navigator: { onLine: true },
     document: { visibilityState: 'visible', addEventListener: noop, removeEventListener: noop },
     addEventListener: noop,
     removeEventListener: noop,
+    location,
+    history: { state: null, replaceState: () => void (location.hash = '') },
   } as unknown as Window;
 }
 
+const blockedStorage = () => {
+  throw new DOMException('blocked', 'SecurityError');
+};
+
 interface StubState {
-  stored: Array<{ role: string; text: string; at: number }>;
+  stored: Array<{ role: string; text: string; at: number; messageId?: string }>;
   cleared: number;
   stateStatus?: number;
+  /** Status of POST /v1/sessions/resume (200 by default). */
+  resumeStatus?: number;
 }
 
 async function stubBff(state: StubState, replies: Record<string, string[]>) {
   return startServer((req, res: ServerResponse, body) => {
     const grant = { sessionId: 's-1', tokens: { stream: { token: 'st', expiresAt: Date.now() + 300_000 }, manage: { token: 'mt', expiresAt: Date.now() + 900_000 } } };
     switch (req.url) {
+      case '/v1/sessions/resume':
+        if (state.resumeStatus && state.resumeStatus !== 200) return json(res, state.resumeStatus, { error: { code: 'invalid_token', message: 'x' } });
+        return json(res, 200, { ...grant, handle: { token: 'resumed.han.dle', expiresAt: Date.now() + 900_000 } });
+      case '/v1/sessions/handle':
+        return json(res, 200, { handle: { token: `minted.han.dle${req.headers.authorization === 'Bearer mt' ? '' : 'x'}`, expiresAt: Date.now() + 900_000 } });
       case '/v1/sessions':
       case '/v1/sessions/refresh':
         return json(res, req.url === '/v1/sessions' ? 201 : 200, grant);
@@ -71,23 +86,24 @@ afterEach(async () => {
   server = undefined;
 });
 
-function mount(origin: string, storage: MemoryStorage) {
+function mount(origin: string, storage: MemoryStorage | 'blocked', hash = '') {
   const posted: ToHost[] = [];
   let ids = 0;
   let chat!: ChatController;
+  const win = fakeWindow(hash);
   createRoot((disposeRoot) => {
     dispose = disposeRoot;
     chat = createChatController({
-      win: fakeWindow(),
+      win,
       http: { apiBase: origin, fetch: globalThis.fetch, now: () => Date.now() },
       embedKey: 'pk_acme',
-      store: makeWidgetStore(() => storage as unknown as Storage, 'pk_acme'),
+      store: makeWidgetStore(storage === 'blocked' ? blockedStorage : () => storage as unknown as Storage, 'pk_acme'),
       bridge: { post: (message) => posted.push(message), dispose: () => {} },
       newId: () => `m-${++ids}`,
     });
   });
   const view = () => chat.messages.map((m) => [m.role, m.text, m.status]);
-  return { chat, posted, view };
+  return { chat, posted, view, win };
 }
 
 describe('createChatController', () => {
@@ -170,5 +186,66 @@ describe('createChatController', () => {
     expect(clear?.headers.authorization).toBe('Bearer mt');
     await eventually(() => expect(server?.requests.filter((r) => r.url === '/v1/sessions')).toHaveLength(2));
     await eventually(() => expect(chat.connection()).toBe('ready'));
+  });
+
+  it('without storage of its own, gives the host a session handle after the grant, and the host never sees any text', async () => {
+    const state: StubState = { stored: [], cleared: 0 };
+    server = await stubBff(state, { hello: ['Hi ', 'there'] });
+    const { chat, posted, view } = mount(server.origin, 'blocked');
+    await eventually(() => expect(posted).toContainEqual({ type: 'handle', handle: 'minted.han.dle' }));
+    expect(server.requests.find((r) => r.url === '/v1/sessions/handle')?.headers.authorization).toBe('Bearer mt');
+    chat.send('hello');
+    await eventually(() => expect(view()).toEqual([['user', 'hello', 'complete'], ['assistant', 'Hi there', 'complete']]));
+    expect(JSON.stringify(posted)).not.toMatch(/hello|Hi there/);
+  });
+
+  it('without storage of its own, resumes the session of the handle in the fragment, restores the transcript and the reply still being generated', async () => {
+    const state: StubState = {
+      stored: [
+        { role: 'user', text: 'first', at: 1, messageId: 'm-1' },
+        { role: 'assistant', text: 'answer', at: 2, messageId: 'm-1' },
+        { role: 'user', text: 'hello', at: 3, messageId: 'm-9' },
+      ],
+      cleared: 0,
+    };
+    server = await stubBff(state, { hello: ['Hi ', 'there'] });
+    const { posted, view, win } = mount(server.origin, 'blocked', '#handle=old.han.dle');
+    await eventually(() =>
+      expect(view()).toEqual([
+        ['user', 'first', 'complete'],
+        ['assistant', 'answer', 'complete'],
+        ['user', 'hello', 'complete'],
+        ['assistant', 'Hi there', 'complete'],
+      ]),
+    );
+    expect(win.location.hash).toBe('');
+    expect(server.requests.find((r) => r.url === '/v1/sessions/resume')?.headers.authorization).toBe('Bearer old.han.dle');
+    expect(server.requests.filter((r) => r.url === '/v1/sessions')).toHaveLength(0);
+    const chats = server.requests.filter((r) => r.url === '/v1/chat');
+    expect(chats.map((r) => JSON.parse(r.body))).toEqual([{ messageId: 'm-9', text: 'hello' }]);
+    expect(chats[0]?.headers['last-event-id']).toBeUndefined();
+    expect(posted).toContainEqual({ type: 'handle', handle: 'resumed.han.dle' });
+  });
+
+  it('without storage of its own, starts afresh when the server refuses the handle', async () => {
+    const state: StubState = { stored: [{ role: 'user', text: 'secret', at: 1, messageId: 'm-1' }], cleared: 0, resumeStatus: 401 };
+    server = await stubBff(state, {});
+    const { chat, posted, view } = mount(server.origin, 'blocked', '#handle=old.han.dle');
+    await eventually(() => expect(chat.connection()).toBe('ready'));
+    await eventually(() => expect(posted).toContainEqual({ type: 'handle', handle: 'minted.han.dle' }));
+    expect(server.requests.filter((r) => r.url === '/v1/sessions')).toHaveLength(1);
+    expect(server.requests.filter((r) => r.url === '/v1/state' || r.url === '/v1/chat')).toHaveLength(0);
+    expect(view()).toEqual([]);
+  });
+
+  it('with storage of its own, ignores a handle in the fragment and gives the host none', async () => {
+    const state: StubState = { stored: [], cleared: 0 };
+    server = await stubBff(state, {});
+    const { chat, posted, win } = mount(server.origin, new MemoryStorage(), '#handle=old.han.dle');
+    await eventually(() => expect(chat.connection()).toBe('ready'));
+    expect(win.location.hash).toBe('');
+    expect(server.requests.map((r) => r.url)).not.toContain('/v1/sessions/resume');
+    expect(server.requests.map((r) => r.url)).not.toContain('/v1/sessions/handle');
+    expect(posted.filter((m) => m.type === 'handle')).toEqual([]);
   });
 });

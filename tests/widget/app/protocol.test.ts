@@ -37,12 +37,22 @@ describe('postMessage protocol', () => {
   it('is understood by the loader: the widget close message closes the frame', () => {
     const page = fakePage();
     createLoader(page.win as unknown as LoaderWindow, page.doc as unknown as Document);
+    page.doc.answerProbe('load');
     (page.win.Picasso as (command: string) => void)('open');
     const frame = page.doc.frame;
     page.win.message(envelope({ type: 'ready', theme: {} }), bffOrigin, frame?.contentWindow);
     page.win.message(envelope({ type: 'close' }), bffOrigin, frame?.contentWindow);
     expect(frame?.style.display).toBe('none');
     expect(readHostMessage(frame?.posted.at(-1)?.message)).toEqual({ type: 'close' });
+  });
+
+  it('is understood by the loader: a handle the widget sends is kept in the host page\'s sessionStorage', () => {
+    const page = fakePage();
+    createLoader(page.win as unknown as LoaderWindow, page.doc as unknown as Document);
+    page.doc.answerProbe('load');
+    (page.win.Picasso as (command: string) => void)('open');
+    page.win.message(envelope({ type: 'handle', handle: 'h.a.ndle' }), bffOrigin, page.doc.frame?.contentWindow);
+    expect([...page.win.sessionStorage.items.values()]).toEqual(['h.a.ndle']);
   });
 });
 

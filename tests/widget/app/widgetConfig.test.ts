@@ -9,6 +9,7 @@ const valid = {
   theme: { accent: '#0b6e4f', title: 'Acme', greeting: 'Hi' },
   allowedOrigins: ['https://host.example'],
   apiBase: '',
+  heartbeatMs: 5000,
   testHooks: false,
 };
 
@@ -32,7 +33,17 @@ describe('parseWidgetConfig', () => {
 
   it('tolerates missing optional fields and strips a trailing slash from apiBase', () => {
     const config = parseWidgetConfig(JSON.stringify({ v: 1, embedKey: 'pk_x', apiBase: 'https://bff.example/' }));
-    expect(config).toEqual({ v: 1, embedKey: 'pk_x', tenantName: '', theme: {}, allowedOrigins: [], apiBase: 'https://bff.example', testHooks: false });
+    expect(config).toEqual({ v: 1, embedKey: 'pk_x', tenantName: '', theme: {}, allowedOrigins: [], apiBase: 'https://bff.example', heartbeatMs: 15_000, testHooks: false });
+  });
+
+  it('takes the heartbeat interval only within the 1..15 s the BFF can send, else the 15 s of the contract', () => {
+    const heartbeat = (value: unknown) => parseWidgetConfig(JSON.stringify({ v: 1, embedKey: 'pk_x', heartbeatMs: value }))?.heartbeatMs;
+    expect(heartbeat(1000)).toBe(1000);
+    expect(heartbeat(15_000)).toBe(15_000);
+    expect(heartbeat(999)).toBe(15_000);
+    expect(heartbeat(60_000)).toBe(15_000);
+    expect(heartbeat(2500.5)).toBe(15_000);
+    expect(heartbeat('5000')).toBe(15_000);
   });
 
   it('turns test hooks on only for a literal true', () => {

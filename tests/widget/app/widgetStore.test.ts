@@ -47,13 +47,39 @@ describe('makeWidgetStore', () => {
     expect(store.loadPending()).toEqual({ turns: [], headReachedServer: false });
   });
 
-  it('falls back to memory when storage is blocked', () => {
-    const store = makeWidgetStore(() => {
+  it('says it is persistent when the storage works, and leaves no trace of finding out', () => {
+    const storage = new MemoryStorage();
+    expect(makeWidgetStore(() => storage as unknown as Storage, 'pk_acme').persistent).toBe(true);
+    expect(storage.items.size).toBe(0);
+  });
+
+  it('says it is not persistent when storage is blocked, missing or refuses writes, so the session must travel by handle', () => {
+    const refusing = new MemoryStorage();
+    refusing.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    const blocked = () => {
       throw new DOMException('blocked', 'SecurityError');
-    }, 'pk_acme');
+    };
+    expect(makeWidgetStore(blocked, 'pk_acme').persistent).toBe(false);
+    expect(makeWidgetStore(() => null, 'pk_acme').persistent).toBe(false);
+    expect(makeWidgetStore(() => refusing as unknown as Storage, 'pk_acme').persistent).toBe(false);
+  });
+
+  it('falls back to memory when storage is blocked, for this page only', () => {
+    const blocked = () => {
+      throw new DOMException('blocked', 'SecurityError');
+    };
+    const store = makeWidgetStore(blocked, 'pk_acme');
     expect(store.loadSession()).toBeNull();
     store.saveSession(session);
+    store.savePending({ turns: [{ messageId: 'm', text: 't' }], headReachedServer: true });
     expect(store.loadSession()).toEqual(session);
+    expect(store.loadPending().turns).toEqual([{ messageId: 'm', text: 't' }]);
+    // A reload starts from nothing: unsent texts never leave the iframe's memory.
+    const reloaded = makeWidgetStore(blocked, 'pk_acme');
+    expect(reloaded.loadSession()).toBeNull();
+    expect(reloaded.loadPending()).toEqual({ turns: [], headReachedServer: false });
   });
 
   it('falls back to memory when storage refuses to write', () => {

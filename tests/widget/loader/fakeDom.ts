@@ -30,7 +30,11 @@ export class FakeElement extends FakeEvents {
   title = '';
   type = '';
   src = '';
+  crossOrigin: string | null = null;
   hidden = false;
+  parent: FakeElement | null = null;
+  onload: ((event: { type: string }) => void) | null = null;
+  onerror: ((event: { type: string }) => void) | null = null;
   /** Every postMessage to this element's window (iframes only). */
   readonly posted: Posted[] = [];
   readonly contentWindow: { postMessage: (message: unknown, targetOrigin: string) => void } | null;
@@ -52,7 +56,13 @@ export class FakeElement extends FakeEvents {
   }
   appendChild(child: FakeElement) {
     this.children.push(child);
+    child.parent = this;
     return child;
+  }
+  remove() {
+    if (!this.parent) return;
+    this.parent.children.splice(this.parent.children.indexOf(this), 1);
+    this.parent = null;
   }
   focus() {
     this.doc.activeElement = this;
@@ -64,6 +74,7 @@ export class FakeElement extends FakeEvents {
 
 export class FakeDocument extends FakeEvents {
   body: FakeElement | null;
+  readonly head: FakeElement;
   readonly documentElement: FakeElement;
   activeElement: FakeElement | null = null;
   currentScript: FakeElement | null;
@@ -74,6 +85,7 @@ export class FakeDocument extends FakeEvents {
     super();
     this.body = options.body === false ? null : new FakeElement('BODY', this);
     this.documentElement = new FakeElement('HTML', this);
+    this.head = this.documentElement.appendChild(new FakeElement('HEAD', this));
     const script = new FakeElement('SCRIPT', this);
     if (options.script) {
       script.src = options.script.src;
@@ -100,6 +112,16 @@ export class FakeDocument extends FakeEvents {
     this.body = new FakeElement('BODY', this);
     this.dispatch('DOMContentLoaded');
   }
+  /** The tenant check the loader appended to <head>, while it is there. */
+  get probe(): FakeElement | undefined {
+    return this.head.children.find((c) => c.tagName === 'SCRIPT');
+  }
+  /** Answers the tenant check as the browser would: `load` for a 2xx script, `error` otherwise. */
+  answerProbe(outcome: 'load' | 'error') {
+    const probe = this.probe;
+    if (!probe) throw new Error('the loader has not asked whether the tenant may appear');
+    (outcome === 'load' ? probe.onload : probe.onerror)?.({ type: outcome });
+  }
   get launcher(): FakeElement | undefined {
     return this.body?.children.find((c) => c.getAttribute('data-testid') === 'picasso-launcher');
   }
@@ -108,8 +130,23 @@ export class FakeDocument extends FakeEvents {
   }
 }
 
+/** The host page's sessionStorage; `blocked` makes every access throw, as a SecurityError would. */
+export class FakeStorage {
+  readonly items = new Map<string, string>();
+  blocked = false;
+  getItem(key: string): string | null {
+    if (this.blocked) throw new Error('SecurityError');
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    if (this.blocked) throw new Error('SecurityError');
+    this.items.set(key, String(value));
+  }
+}
+
 export class FakeWindow extends FakeEvents {
   declare Picasso?: unknown;
+  sessionStorage = new FakeStorage();
   innerWidth = 1280;
   /** Set to emulate a browser with the Visual Viewport API (the on-screen keyboard shrinks it). */
   visualViewport: (FakeEvents & { height: number; offsetTop: number }) | undefined;
@@ -144,8 +181,9 @@ export class FakeWindow extends FakeEvents {
 export const bffOrigin = 'https://bff.example';
 export const embedKey = 'pk_acme_demo_7f3c9a';
 
-export function fakePage(options: { current?: boolean; tenant?: string | null; body?: boolean } = {}) {
+export function fakePage(options: { current?: boolean; tenant?: string | null; body?: boolean; storage?: FakeStorage } = {}) {
   const win = new FakeWindow();
+  if (options.storage) win.sessionStorage = options.storage;
   const doc = new FakeDocument({
     script: { src: `${bffOrigin}/loader.js`, ...(options.tenant === null ? {} : { tenant: options.tenant ?? embedKey }) },
     ...(options.current === undefined ? {} : { current: options.current }),

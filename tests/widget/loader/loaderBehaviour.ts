@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { FakeEvents, bffOrigin, embedKey, fakePage, type FakeDocument, type FakeWindow } from './fakeDom.js';
+import { FakeEvents, FakeStorage, bffOrigin, embedKey, fakePage, type FakeDocument, type FakeWindow } from './fakeDom.js';
 
 export type RunLoader = (win: FakeWindow, doc: FakeDocument) => void;
 
@@ -8,9 +8,17 @@ const widgetUrl = `${bffOrigin}/widget/?tenant=${embedKey}&host=${encodeURICompo
 type Api = (command: string, ...args: unknown[]) => void;
 const picasso = (win: FakeWindow) => win.Picasso as Api;
 
+/** Runs the loader on a fresh page and lets the BFF say yes to the tenant check. */
 function loaded(run: RunLoader, options: Parameters<typeof fakePage>[0] = {}) {
   const page = fakePage(options);
   run(page.win, page.doc);
+  page.doc.probe?.onload?.({ type: 'load' });
+  return page;
+}
+
+function allowed(run: RunLoader, page: ReturnType<typeof fakePage>) {
+  run(page.win, page.doc);
+  page.doc.answerProbe('load');
   return page;
 }
 
@@ -21,7 +29,7 @@ function ready(page: ReturnType<typeof fakePage>, theme: Record<string, unknown>
 
 /** Behaviour every build of the loader must have; run against the source and the minified file. */
 export function loaderBehaviour(run: RunLoader): void {
-  it('shows the launcher at once, closed and labelled, and creates no iframe yet', () => {
+  it('shows the launcher once the BFF allows the tenant here, closed and labelled, and creates no iframe yet', () => {
     const { doc } = loaded(run);
     const launcher = doc.launcher;
     expect(launcher?.tagName).toBe('BUTTON');
@@ -35,7 +43,7 @@ export function loaderBehaviour(run: RunLoader): void {
   it('installs nothing on window but Picasso', () => {
     const page = fakePage();
     const before = new Set(Object.keys(page.win));
-    run(page.win, page.doc);
+    allowed(run, page);
     const added = Object.keys(page.win).filter((key) => !before.has(key));
     expect(added).toEqual(['Picasso']);
   });
@@ -73,7 +81,7 @@ export function loaderBehaviour(run: RunLoader): void {
     stub('on', 'ready', () => seen.push('ready'));
     stub('open');
     page.win.Picasso = stub;
-    run(page.win, page.doc);
+    allowed(run, page);
     expect(page.win.Picasso).not.toBe(stub);
     expect(page.doc.frame?.style.display).toBe('block');
     ready(page);
@@ -84,6 +92,7 @@ export function loaderBehaviour(run: RunLoader): void {
     const page = loaded(run);
     const first = page.win.Picasso;
     run(page.win, page.doc);
+    expect(page.doc.probe).toBeUndefined();
     expect(page.win.Picasso).toBe(first);
     expect(page.doc.body?.children.filter((c) => c.getAttribute('data-testid') === 'picasso-launcher')).toHaveLength(1);
   });
@@ -96,6 +105,7 @@ export function loaderBehaviour(run: RunLoader): void {
 
   it('does nothing without a data-tenant', () => {
     const page = loaded(run, { tenant: null });
+    expect(page.doc.probe).toBeUndefined();
     expect(page.doc.launcher).toBeUndefined();
     expect(page.win.Picasso).toBeUndefined();
   });
@@ -232,7 +242,7 @@ export function loaderBehaviour(run: RunLoader): void {
   it('covers the whole screen on narrow viewports and hides the launcher while open', () => {
     const page = fakePage();
     page.win.innerWidth = 390;
-    run(page.win, page.doc);
+    allowed(run, page);
     picasso(page.win)('open');
     const frame = page.doc.frame;
     expect(frame?.style).toMatchObject({ top: '0', left: '0', right: '0', bottom: '0', width: '100%', height: '100%' });
@@ -247,7 +257,7 @@ export function loaderBehaviour(run: RunLoader): void {
     const page = fakePage();
     page.win.innerWidth = 390;
     page.doc.documentElement.style.overflow = 'scroll';
-    run(page.win, page.doc);
+    allowed(run, page);
     picasso(page.win)('open');
     expect(page.doc.documentElement.style.overflow).toBe('hidden');
     picasso(page.win)('close');
@@ -262,12 +272,97 @@ export function loaderBehaviour(run: RunLoader): void {
     page.win.innerWidth = 390;
     const viewport = Object.assign(new FakeEvents(), { height: 844, offsetTop: 0 });
     page.win.visualViewport = viewport;
-    run(page.win, page.doc);
+    allowed(run, page);
     picasso(page.win)('open');
     expect(page.doc.frame?.style).toMatchObject({ top: '0px', height: '844px' });
     viewport.height = 500;
     viewport.offsetTop = 120;
     viewport.dispatch('resize');
     expect(page.doc.frame?.style).toMatchObject({ top: '120px', height: '500px' });
+  });
+
+  it('asks the BFF whether the tenant may appear on this page before drawing anything, as a CORS script', () => {
+    const page = fakePage();
+    run(page.win, page.doc);
+    const probe = page.doc.probe;
+    expect(probe?.src).toBe(`${bffOrigin}/v1/tenants/${embedKey}`);
+    expect(probe?.crossOrigin).toBe('anonymous');
+    expect(page.doc.launcher).toBeUndefined();
+    picasso(page.win)('open');
+    expect(page.doc.frame).toBeUndefined();
+    page.doc.answerProbe('load');
+    expect(page.doc.probe).toBeUndefined();
+    expect(page.doc.launcher).toBeDefined();
+    expect(page.doc.frame?.style.display).toBe('block');
+  });
+
+  it('draws nothing when the BFF refuses the tenant here (unknown, disabled, origin not allowed), and commands do nothing', () => {
+    const page = fakePage();
+    const seen: string[] = [];
+    run(page.win, page.doc);
+    picasso(page.win)('on', 'ready', () => seen.push('ready'));
+    picasso(page.win)('on', 'error', () => seen.push('error'));
+    page.doc.answerProbe('error');
+    picasso(page.win)('open');
+    picasso(page.win)('toggle');
+    expect(page.doc.probe).toBeUndefined();
+    expect(page.doc.launcher).toBeUndefined();
+    expect(page.doc.frame).toBeUndefined();
+    expect(page.doc.body?.children).toEqual([]);
+    page.win.advance(60_000);
+    expect(seen).toEqual([]);
+  });
+
+  it('shows the launcher only once the body exists when the tenant check answers first', () => {
+    const page = fakePage({ body: false });
+    run(page.win, page.doc);
+    page.doc.answerProbe('load');
+    expect(page.doc.launcher).toBeUndefined();
+    page.doc.finishParsing();
+    expect(page.doc.launcher).toBeDefined();
+  });
+
+  it('keeps the session handle the widget sends in sessionStorage and gives it back in the iframe URL fragment on the next page', () => {
+    const storage = new FakeStorage();
+    const first = loaded(run, { storage });
+    picasso(first.win)('open');
+    expect(first.doc.frame?.src).toBe(widgetUrl);
+    first.win.message({ source: 'picasso', v: 1, type: 'handle', handle: 'aaa.bbb.ccc' }, bffOrigin, first.doc.frame?.contentWindow);
+    expect([...storage.items]).toEqual([[`picasso:handle:${embedKey}`, 'aaa.bbb.ccc']]);
+
+    const next = loaded(run, { storage });
+    picasso(next.win)('open');
+    expect(next.doc.frame?.src).toBe(`${widgetUrl}#handle=aaa.bbb.ccc`);
+    expect(new URL(next.doc.frame?.src ?? '').search).not.toContain('aaa.bbb.ccc');
+  });
+
+  it('takes a handle only from the widget: not from another origin, another window or another protocol version', () => {
+    const storage = new FakeStorage();
+    const page = loaded(run, { storage });
+    picasso(page.win)('open');
+    const frameWindow = page.doc.frame?.contentWindow;
+    page.win.message({ source: 'picasso', v: 1, type: 'handle', handle: 'x.y.z' }, 'https://host.example', frameWindow);
+    page.win.message({ source: 'picasso', v: 1, type: 'handle', handle: 'x.y.z' }, bffOrigin, {});
+    page.win.message({ source: 'picasso', v: 2, type: 'handle', handle: 'x.y.z' }, bffOrigin, frameWindow);
+    expect(storage.items.size).toBe(0);
+  });
+
+  it('works without a handle when the host page\'s sessionStorage is blocked too', () => {
+    const storage = new FakeStorage();
+    storage.blocked = true;
+    const page = loaded(run, { storage });
+    picasso(page.win)('open');
+    expect(page.doc.frame?.src).toBe(widgetUrl);
+    page.win.message({ source: 'picasso', v: 1, type: 'handle', handle: 'aaa.bbb.ccc' }, bffOrigin, page.doc.frame?.contentWindow);
+    ready(page);
+    expect(page.doc.launcher?.getAttribute('aria-label')).toBe('Close chat');
+  });
+
+  it('keeps handles of different tenants apart', () => {
+    const storage = new FakeStorage();
+    storage.setItem('picasso:handle:pk_other_tenant_1', 'o.t.h');
+    const page = loaded(run, { storage });
+    picasso(page.win)('open');
+    expect(page.doc.frame?.src).toBe(widgetUrl);
   });
 }

@@ -1,7 +1,9 @@
 /**
  * The versioned postMessage protocol between the loader (host page) and this
  * iframe. Every message is `{ source: 'picasso', v: 1, type, ...payload }`;
- * payloads carry metadata only, never message text.
+ * payloads carry metadata only, never message text. `handle` is sent only when
+ * the iframe has no storage of its own: an opaque session handle the loader keeps
+ * for the next page load, which only this iframe's origin can use.
  */
 export const protocolSource = 'picasso';
 export const protocolVersion = 1;
@@ -12,7 +14,8 @@ export type ToHost =
   | { type: 'ready'; theme: { accent?: string } }
   | { type: 'close' }
   | { type: 'message'; role: 'user' | 'assistant'; messageId: string; status: MessageStatus }
-  | { type: 'error'; code: string };
+  | { type: 'error'; code: string }
+  | { type: 'handle'; handle: string };
 
 export type FromHost = { type: 'open' } | { type: 'close' };
 

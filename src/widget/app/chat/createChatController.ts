@@ -6,9 +6,12 @@ import { asFailure, type Failure } from '../../../machines/failure.js';
 import { createChatClient } from '../../transport/createChatClient.js';
 import type { HttpDeps } from '../../transport/http.js';
 import { makePageSignals } from '../../transport/pageSignals.js';
-import { clearConversation, fetchTranscript, type ClearedCounts, type StoredMessage } from '../../transport/stateApi.js';
+import type { SessionHttpDeps } from '../../transport/sessionApi.js';
+import { clearConversation, fetchConversation, type ClearedCounts, type Conversation } from '../../transport/stateApi.js';
+import { makeHandleRelay } from './handleRelay.js';
 import { reportClientError, type ErrorRegion } from './reportClientError.js';
 import type { ParentBridge } from '../bridge/parentBridge.js';
+import { makeSessionHandleSource, takeSessionHandle } from '../storage/sessionHandle.js';
 import type { WidgetStore } from '../storage/widgetStore.js';
 import {
   addUserTurn,
@@ -30,6 +33,8 @@ export interface ChatControllerDeps {
   store: WidgetStore;
   bridge: ParentBridge;
   newId: () => string;
+  /** The server's SSE heartbeat interval, from which the stall watchdog is set. */
+  heartbeatMs?: number;
 }
 
 export interface ChatController {
@@ -57,6 +62,11 @@ export interface ChatController {
  */
 export function createChatController(deps: ChatControllerDeps): ChatController {
   const { http, store, bridge } = deps;
+  // Without storage of its own the iframe relies on the host page for a session handle, and takes
+  // the reply still being generated from the server's state (its text never went to the host).
+  const handle = takeSessionHandle(deps.win);
+  const viaHost = !store.persistent;
+  const sessionHttp: SessionHttpDeps = viaHost && handle ? { ...http, sessionHandle: makeSessionHandleSource(handle) } : http;
   const initial = store.loadPending();
   // The server already holds the first unfinished turn of an earlier page, even before it reopens here.
   const carriedHead = initial.headReachedServer ? initial.turns[0]?.messageId : undefined;
@@ -76,7 +86,7 @@ export function createChatController(deps: ChatControllerDeps): ChatController {
     );
 
   const client = createChatClient({
-    http,
+    http: sessionHttp,
     embedKey: deps.embedKey,
     storedSession: store.loadSession(),
     pending: initial.turns,
@@ -84,11 +94,12 @@ export function createChatController(deps: ChatControllerDeps): ChatController {
     forgetSession: store.clearSession,
     online: deps.win.navigator.onLine,
     hidden: deps.win.document.visibilityState === 'hidden',
+    ...(deps.heartbeatMs === undefined ? {} : { timing: { heartbeatMs: deps.heartbeatMs } }),
     onAuthorized: async (session, restored) => {
       if (!restored || transcriptLoaded) return;
-      let stored: StoredMessage[];
+      let stored: Conversation;
       try {
-        stored = await fetchTranscript(http, session.tokens.manage.token);
+        stored = await fetchConversation(http, session.tokens.manage.token);
       } catch (error) {
         // Without a network nothing else would work either: let the connection wait for it.
         if (asFailure(error).kind === 'network') throw error;
@@ -96,9 +107,15 @@ export function createChatController(deps: ChatControllerDeps): ChatController {
         transcriptLoaded = true;
         return;
       }
+      const { unfinished } = stored;
+      // Only into an empty queue: a message typed meanwhile would otherwise be answered first.
+      if (viaHost && unfinished && client.connection.getSnapshot().context.turns.length === 0) {
+        client.connection.send({ type: 'SEND', turn: unfinished });
+      }
       const { turns } = client.connection.getSnapshot().context;
-      const headReachedServer = carriedHead !== undefined && turns[0]?.messageId === carriedHead;
-      setState('messages', restoreTranscript(stored, turns, headReachedServer));
+      const head = turns[0]?.messageId;
+      const headReachedServer = head !== undefined && (head === carriedHead || head === unfinished?.messageId);
+      setState('messages', restoreTranscript(stored.messages, turns, headReachedServer));
       transcriptLoaded = true;
     },
   });
@@ -141,6 +158,7 @@ export function createChatController(deps: ChatControllerDeps): ChatController {
   connectionActor.on('turn.interrupted', ({ messageId }) => {
     edit((list) => interruptTurn(list, messageId));
   });
+  if (viaHost) session.on('session.granted', makeHandleRelay(http, bridge));
   session.on('session.replaced', () => {
     transcriptLoaded = false;
     edit(keepPendingOnly);

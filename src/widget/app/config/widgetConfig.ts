@@ -13,6 +13,8 @@ export interface WidgetConfig {
   allowedOrigins: string[];
   /** "" means the iframe's own origin. */
   apiBase: string;
+  /** The server's SSE heartbeat interval: a stream silent for two of them has stalled. */
+  heartbeatMs: number;
   /** Lets e2e tests crash regions; only a non-production BFF started with TEST_HOOKS=1 sets it. */
   testHooks: boolean;
 }
@@ -31,6 +33,11 @@ function readTheme(value: unknown): WidgetTheme {
   if (typeof value.greeting === 'string') theme.greeting = value.greeting;
   return theme;
 }
+
+// The contract's longest heartbeat interval; anything outside 1..15 s is not from our BFF.
+const HEARTBEAT_MS = 15_000;
+const readHeartbeat = (value: unknown): number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1000 && value <= HEARTBEAT_MS ? value : HEARTBEAT_MS;
 
 /**
  * Parses the JSON the BFF injected. Returns null for the unreplaced placeholder
@@ -53,6 +60,7 @@ export function parseWidgetConfig(text: string | null | undefined): WidgetConfig
     theme: readTheme(value.theme),
     allowedOrigins: origins,
     apiBase: typeof value.apiBase === 'string' ? value.apiBase.replace(/\/+$/, '') : '',
+    heartbeatMs: readHeartbeat(value.heartbeatMs),
     testHooks: value.testHooks === true,
   };
 }

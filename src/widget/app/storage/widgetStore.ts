@@ -2,6 +2,12 @@ import type { Turn } from '../../../machines/connectionTypes.js';
 import type { PurposeToken, Session } from '../../../machines/sessionMachine.js';
 
 export interface WidgetStore {
+  /**
+   * The iframe's own storage works, so a session outlives the page. When false (third-party
+   * storage blocked: Chromium incognito, Playwright contexts), everything lives in memory and only
+   * a session handle kept by the host page carries the session to the next page load.
+   */
+  persistent: boolean;
   loadSession: () => Session | null;
   saveSession: (session: Session) => void;
   clearSession: () => void;
@@ -17,6 +23,7 @@ export interface PendingTurns {
 
 export const sessionKey = (embedKey: string) => `picasso:session:${embedKey}`;
 export const pendingKey = (embedKey: string) => `picasso:pending:${embedKey}`;
+const probeKey = 'picasso:probe';
 
 function isToken(value: unknown): value is PurposeToken {
   const token = value as PurposeToken | null;
@@ -77,7 +84,19 @@ export function makeWidgetStore(getStorage: () => Storage | null, embedKey: stri
       // Storage refused (blocked or full): the copy in memory serves this page.
     }
   };
+  let persistent = false;
+  try {
+    const probed = getStorage();
+    if (probed) {
+      probed.setItem(probeKey, '1');
+      probed.removeItem(probeKey);
+      persistent = true;
+    }
+  } catch {
+    // Blocked or full: a session kept here would not outlive the page.
+  }
   return {
+    persistent,
     loadSession: () => readSession(read(sessionKey(embedKey))),
     saveSession: (session) => write(sessionKey(embedKey), session),
     clearSession: () => write(sessionKey(embedKey), null),

@@ -41,6 +41,7 @@ export function Widget(props: WidgetProps) {
     store: makeWidgetStore(() => win.localStorage, config.embedKey),
     bridge,
     newId: () => newMessageId(win.crypto),
+    heartbeatMs: config.heartbeatMs,
   });
 
   queueMicrotask(() => bridge.post({ type: 'ready', theme: config.theme.accent ? { accent: config.theme.accent } : {} }));
