@@ -57,45 +57,56 @@ export function createChatService(deps: ChatServiceDeps) {
 
   async function start(ref: TurnRef, request: ChatRequest, acceptedAt: number): Promise<LiveTurn | undefined> {
     const startedAt = deps.clock();
-    const [claim, history, memory] = await Promise.all([
-      deps.turnLog.claim(ref, { textHash: hashText(request.text), owner: deps.owner, leaseUntil: startedAt + leaseMs, startedAt }),
+    const textHash = hashText(request.text);
+    const [claimed, history, memory] = await Promise.allSettled([
+      deps.turnLog.claim(ref, { textHash, owner: deps.owner, leaseUntil: startedAt + leaseMs, startedAt }),
       deps.messages.list(ref.tenantId, ref.sessionId, deps.historyLimit ?? 20),
       deps.memory?.contextFor(ref.tenantId, ref.sessionId),
     ]);
+    if (claimed.status === 'rejected') throw claimed.reason;
+    const claim = claimed.value;
     if (claim !== 'claimed') {
-      if (claim.textHash !== hashText(request.text)) throw new AppError('message_conflict', 'This messageId was already used for another text');
+      if (claim.textHash !== textHash) throw new AppError('message_conflict', 'This messageId was already used for another text');
       return undefined;
     }
-    try {
-      await deps.messages.put(ref.tenantId, ref.sessionId, startedAt, {
-        messageId: ref.messageId,
-        role: 'user',
-        text: request.text,
-        at: startedAt,
-      });
-    } catch (error) {
-      // Fail closed: without the user's message stored there is no turn.
+    if (history.status === 'rejected' || memory.status === 'rejected') {
       await deps.turnLog.release(ref).catch(() => undefined);
-      throw error;
+      throw history.status === 'rejected' ? history.reason : (memory as PromiseRejectedResult).reason;
     }
-    const turn = new LiveTurn(startedAt, hashText(request.text));
+    // The model starts while the user's message is written: its first token is not held up by that
+    // write. Nothing of the turn is stored or shown unless the write succeeds (see generateTurn).
+    const userMessageStored = deps.messages.put(ref.tenantId, ref.sessionId, startedAt, {
+      messageId: ref.messageId,
+      role: 'user',
+      text: request.text,
+      at: startedAt,
+    });
+    const turn = new LiveTurn(startedAt, textHash);
     const key = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
-    live.add(key, turn);
     const generation = generateTurn(
       { ...deps, leaseMs },
       ref,
       turn,
       {
         modelId: request.tenant.modelId ?? deps.defaultModelId,
-        system: memory ? withMemory(request.tenant.systemPrompt, memoryPrompt(memory.summary, memory.facts)) : request.tenant.systemPrompt,
-        messages: buildModelMessages(history, request.text),
+        system: memory.value ? withMemory(request.tenant.systemPrompt, memoryPrompt(memory.value.summary, memory.value.facts)) : request.tenant.systemPrompt,
+        messages: buildModelMessages(history.value, request.text),
       },
-      { acceptedAt, userText: request.text },
+      { acceptedAt, userText: request.text, userMessageStored },
     ).finally(() => {
       live.retire(key);
       generations.delete(generation);
     });
     generations.add(generation);
+    try {
+      await userMessageStored;
+    } catch (error) {
+      // Fail closed: without the user's message stored there is no turn.
+      await generation;
+      await deps.turnLog.release(ref).catch(() => undefined);
+      throw error;
+    }
+    live.add(key, turn);
     return turn;
   }
 

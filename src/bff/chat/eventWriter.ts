@@ -1,18 +1,49 @@
 import type { TurnEvent } from './turnEvent.js';
 
+export interface EventWriterOptions {
+  /**
+   * Least time between the starts of two writes: events arriving meanwhile are stored together.
+   * Sending never waits for it; it bounds how much a reply may lose if its process dies.
+   */
+  minIntervalMs?: number;
+  clock?: () => number;
+  sleep?: (ms: number, wake: AbortSignal) => Promise<void>;
+}
+
+const sleepUnlessWoken = (ms: number, wake: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
 /**
  * Persists a turn's events in order while the stream goes on: events are sent at once and
- * written in batches, one batch in flight at a time, so a fast model never waits for storage.
+ * written in runs, one write in flight at a time and at most one per interval, so a fast model
+ * never waits for storage and storage sees a few writes per reply, not one per token.
  */
 export class EventWriter {
   private queue: TurnEvent[] = [];
   private inFlight: Promise<void> | undefined;
   private failure: unknown;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
+  /** Aborted by flush(): whoever waits for the stored state does not wait out the interval. */
+  private hurry = new AbortController();
+  private readonly minIntervalMs: number;
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number, wake: AbortSignal) => Promise<void>;
 
   constructor(
     private readonly write: (events: readonly TurnEvent[]) => Promise<void>,
     private readonly onFailure: (error: unknown) => void,
-  ) {}
+    options: EventWriterOptions = {},
+  ) {
+    this.minIntervalMs = options.minIntervalMs ?? 0;
+    this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? sleepUnlessWoken;
+  }
 
   get failed(): boolean {
     return this.failure !== undefined;
@@ -26,6 +57,7 @@ export class EventWriter {
 
   /** Resolves when everything enqueued so far is stored; rejects if storage failed. */
   async flush(): Promise<void> {
+    this.hurry.abort();
     while (this.inFlight) await this.inFlight;
     if (this.failure !== undefined) throw this.failure;
   }
@@ -33,8 +65,11 @@ export class EventWriter {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0 && this.failure === undefined) {
+        const wait = this.lastWriteAt + this.minIntervalMs - this.clock();
+        if (wait > 0 && !this.hurry.signal.aborted) await this.sleep(wait, this.hurry.signal);
         const batch = this.queue;
         this.queue = [];
+        this.lastWriteAt = this.clock();
         await this.write(batch);
       }
     } catch (error) {
@@ -43,6 +78,7 @@ export class EventWriter {
       this.onFailure(error);
     } finally {
       this.inFlight = undefined;
+      if (this.hurry.signal.aborted) this.hurry = new AbortController();
     }
   }
 }

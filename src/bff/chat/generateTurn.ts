@@ -19,7 +19,12 @@ export interface GenerateDeps {
   owner: string;
   leaseMs: number;
   memory?: ConversationMemory | undefined;
+  /** Least time between two event writes of one reply. */
+  eventWriteIntervalMs?: number | undefined;
 }
+
+// A reply's events reach storage at most this long after they were sent.
+const EVENT_WRITE_INTERVAL_MS = 100;
 
 const FAILURE_CODES = {
   throttled: 'model_throttled',
@@ -37,15 +42,26 @@ export async function generateTurn(
   ref: TurnRef,
   turn: LiveTurn,
   request: ModelRequest,
-  { acceptedAt, userText }: { acceptedAt: number; userText: string },
+  { acceptedAt, userText, userMessageStored }: { acceptedAt: number; userText: string; userMessageStored: Promise<void> },
 ): Promise<void> {
   const { metrics, log } = deps;
+  // Until the user's message is stored the turn exists only here: events wait for it, and if it
+  // fails the model is stopped and nothing of the turn is written.
+  let discarded = false;
+  userMessageStored.catch(() => {
+    discarded = true;
+    turn.abort.abort();
+  });
   const writer = new EventWriter(
-    (events) => deps.turnLog.append(ref, events),
+    async (events) => {
+      await userMessageStored;
+      await deps.turnLog.append(ref, events);
+    },
     () => {
-      metrics.storageErrors.inc({ operation: 'turn.append' });
+      if (!discarded) metrics.storageErrors.inc({ operation: 'turn.append' });
       turn.abort.abort();
     },
+    { minIntervalMs: deps.eventWriteIntervalMs ?? EVENT_WRITE_INTERVAL_MS },
   );
   const emit = (body: TurnEventBody) => writer.enqueue(turn.push(body));
   const lease = setInterval(() => {
@@ -78,8 +94,10 @@ export async function generateTurn(
       : { type: 'done', data: { messageId: ref.messageId, stopReason: turn.stopRequested ? 'stopped' : stopReason } };
   } catch (error) {
     const failure = toModelFailure(error);
-    metrics.modelErrors.inc({ kind: failure.kind });
-    log.warn({ kind: failure.kind, messageId: ref.messageId }, 'model failure');
+    if (!discarded) {
+      metrics.modelErrors.inc({ kind: failure.kind });
+      log.warn({ kind: failure.kind, messageId: ref.messageId }, 'model failure');
+    }
     terminal = { type: 'error', data: { code: FAILURE_CODES[failure.kind], message: failure.message, retryable: failure.retryable } };
   } finally {
     clearInterval(lease);
@@ -87,6 +105,7 @@ export async function generateTurn(
     endTimer();
   }
 
+  if (!(await userMessageStored.then(() => true, () => false))) return;
   try {
     await writer.flush();
     const status = statusOf(terminal);

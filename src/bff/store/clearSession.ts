@@ -64,10 +64,16 @@ export function createClearSession(deps: ClearSessionDeps) {
       ...(request.ip === undefined ? {} : { ip: request.ip }),
       ...(request.origin === undefined ? {} : { origin: request.origin }),
     };
+    // Finding what to delete only reads, so it runs while the intent is written; nothing is
+    // deleted unless that entry was written.
+    const findings = (async () => {
+      await deps.memoryIdle?.(tenantId, sessionId);
+      return deps.purge.footprint(tenantId, sessionId);
+    })();
+    findings.catch(() => undefined);
     const intent = await deps.audit.record({ ...who, outcome: 'pending' });
     try {
-      await deps.memoryIdle?.(tenantId, sessionId);
-      let found = await deps.purge.footprint(tenantId, sessionId);
+      let found = await findings;
       let stillGenerating = 0;
       if (found.generating.length > 0) {
         stillGenerating = await settle(request, found.generating);

@@ -7,6 +7,8 @@ export interface DynamoTarget {
   url?: string | undefined;
 }
 
+const MAX_SOCKETS = 512;
+
 /**
  * Local servers ignore SigV4, so a URL endpoint gets fixed placeholder credentials unless the
  * environment has real ones; AWS gets the SDK's default credential chain.
@@ -18,6 +20,9 @@ export function createDynamoClients(target: DynamoTarget): { raw: DynamoDBClient
     ...(target.url ? { endpoint: target.url } : {}),
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
+    // The SDK's default of 50 sockets queues a busy process's claims and history reads behind
+    // other streams' event writes; every running reply keeps about one write in flight.
+    requestHandler: { httpAgent: { maxSockets: MAX_SOCKETS }, httpsAgent: { maxSockets: MAX_SOCKETS } },
   });
   const doc = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true },

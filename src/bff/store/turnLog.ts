@@ -1,5 +1,4 @@
 import {
-  BatchWriteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -28,9 +27,8 @@ export interface TurnHeader {
 }
 
 const HEADER_SEQ = 0;
-const BATCH_LIMIT = 25;
-/** DynamoDB items hold at most 400 KB; longer logs stay as separate items. */
-const MAX_COMPACT_LOG_CHARS = 300_000;
+/** DynamoDB items hold at most 400 KB (UTF-8); a longer log stays as separate run items. */
+const MAX_LOG_BYTES = 300_000;
 
 type PackedEvent = [number, TurnEvent['type'], TurnEvent['data']];
 const packEvent = (event: TurnEvent): PackedEvent => [event.seq, event.type, event.data];
@@ -108,26 +106,27 @@ export class TurnLog {
     );
   }
 
+  /**
+   * Stores a run of events as one item keyed by its last seq: a reply streams many small events,
+   * and one write per run (not per event) is what keeps storage load flat as streams add up.
+   */
   async append(ref: TurnRef, events: readonly TurnEvent[]): Promise<void> {
     const expires = expiresAt(this.clock(), TABLES.turnEvents);
-    for (let i = 0; i < events.length; i += BATCH_LIMIT) {
-      let requests = events.slice(i, i + BATCH_LIMIT).map((event) => ({
-        PutRequest: { Item: { ...this.key(ref, event.seq), type: event.type, data: JSON.stringify(event.data), expiresAt: expires } },
-      }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 5) throw new Error('turn events stayed unprocessed after retries');
-        const result = await withStorageErrors('turn.append', () =>
-          this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })),
-        );
-        requests = (result.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      }
+    for (const run of runsOf(events)) {
+      await withStorageErrors('turn.append', () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...this.key(ref, run.at(-1)!.seq), firstSeq: run[0]!.seq, events: JSON.stringify(run.map(packEvent)), expiresAt: expires },
+          }),
+        ),
+      );
     }
   }
 
   /**
    * Events with seq > afterSeq, in order. A finished turn keeps them in its header's compact log
-   * while its per-event items are deleted, so an empty or gapped answer is checked against it.
+   * while its run items are deleted, so an empty or gapped answer is checked against it.
    */
   async read(ref: TurnRef, afterSeq: number): Promise<TurnEvent[]> {
     const events: TurnEvent[] = [];
@@ -146,8 +145,8 @@ export class TurnLog {
         ),
       );
       for (const item of page.Items ?? []) {
-        if (isExpired(item, now)) continue;
-        events.push({ seq: Number(item.seq), type: item.type, data: JSON.parse(String(item.data)) } as TurnEvent);
+        if (isExpired(item, now) || typeof item.events !== 'string') continue;
+        for (const packed of JSON.parse(item.events) as PackedEvent[]) if (packed[0] > afterSeq) events.push(unpackEvent(packed));
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -175,7 +174,7 @@ export class TurnLog {
    */
   async finish(ref: TurnRef, status: TurnStatus, events?: readonly TurnEvent[]): Promise<void> {
     const log = events && JSON.stringify(events.map(packEvent));
-    const compact = log !== undefined && log.length <= MAX_COMPACT_LOG_CHARS;
+    const compact = log !== undefined && Buffer.byteLength(log) <= MAX_LOG_BYTES;
     try {
       await withStorageErrors('turn.finish', () =>
         this.doc.send(
@@ -201,12 +200,33 @@ export class TurnLog {
       return;
     }
     if (compact && events !== undefined && events.length > 0) {
-      const keys = events.map((event) => ({ table: this.table, key: this.key(ref, event.seq) }));
       // Best effort: leftovers are harmless (reads prefer the compact log) and expire with the turn.
-      const deletion = batchDelete(this.doc, keys, { concurrency: 2 }).catch(() => undefined);
+      const deletion = this.runKeys(ref)
+        .then((keys) => batchDelete(this.doc, keys, { concurrency: 2 }))
+        .catch(() => undefined);
       this.background.add(deletion);
       void deletion.finally(() => this.background.delete(deletion));
     }
+  }
+
+  private async runKeys(ref: TurnRef): Promise<Array<{ table: string; key: Record<string, unknown> }>> {
+    const keys: Array<{ table: string; key: Record<string, unknown> }> = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND seq > :header',
+          ExpressionAttributeValues: { ':pk': this.key(ref, 0).pk, ':header': HEADER_SEQ },
+          ProjectionExpression: 'pk, seq',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) keys.push({ table: this.table, key: { pk: item.pk, seq: item.seq } });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return keys;
   }
 
   /** Extends the owner's lease; returns whether a stop was requested meanwhile. */
@@ -269,6 +289,25 @@ export class TurnLog {
       throw error;
     }
   }
+}
+
+/** Consecutive events split so that each run's packed form fits one item. */
+function runsOf(events: readonly TurnEvent[]): TurnEvent[][] {
+  const runs: TurnEvent[][] = [];
+  let run: TurnEvent[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = Buffer.byteLength(JSON.stringify(packEvent(event))) + 1;
+    if (run.length > 0 && bytes + size > MAX_LOG_BYTES) {
+      runs.push(run);
+      run = [];
+      bytes = 0;
+    }
+    run.push(event);
+    bytes += size;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
 }
 
 function isExpired(item: Record<string, unknown>, nowMs: number): boolean {

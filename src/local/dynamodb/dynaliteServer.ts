@@ -1,55 +1,60 @@
-import dynalite from 'dynalite';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 
 export interface RunningDynalite {
   url: string;
   close(): Promise<void>;
 }
 
-/** dynalite on loopback, with table state changes immediate instead of AWS-like delays. */
-export async function listenDynalite(dbPath: string | undefined, port: number): Promise<RunningDynalite> {
-  const server = dynalite({
-    ...(dbPath === undefined ? {} : { path: dbPath }),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  // dynalite throws from its request handler (an uncaught exception) when a request reaches a
-  // closed database, so shutdown turns new requests away and lets running ones finish first.
-  let closing = false;
-  let inFlight = 0;
-  server.prependListener('request', (req, res) => {
-    if (closing) {
-      req.socket.destroy();
-      return;
-    }
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) server.emit('drained');
-    });
-  });
+type WorkerReport = { type: 'listening'; port: number } | { type: 'error'; message: string } | { type: 'closed'; message?: string };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+/**
+ * dynalite on loopback, served from a worker thread of this process: the database stays owned
+ * by this process (so start-or-join and the data directory lock work as before) while its
+ * request handling runs beside the BFF's event loop instead of inside it.
+ */
+export async function listenDynalite(dbPath: string | undefined, port: number): Promise<RunningDynalite> {
+  const worker = new Worker(new URL('./dynaliteWorker.mjs', import.meta.url), { workerData: { dbPath, port } });
+  const report = (expected: WorkerReport['type'][]) =>
+    new Promise<WorkerReport>((resolve, reject) => {
+      const onMessage = (message: WorkerReport) => {
+        if (!expected.includes(message.type)) return;
+        cleanup();
+        resolve(message);
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(new Error(`embedded DynamoDB thread exited with code ${code}`));
+      };
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+        worker.off('error', reject);
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', onExit);
+      worker.once('error', reject);
     });
+
+  const started = await report(['listening', 'error']).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
   });
-  const address = server.address() as AddressInfo;
+  if (started.type !== 'listening') {
+    await worker.terminate();
+    throw new Error(`embedded DynamoDB did not start: ${started.type === 'error' ? started.message : 'unknown'}`);
+  }
+  let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: async () => {
-      closing = true;
-      server.closeIdleConnections();
-      if (inFlight > 0) await once(server, 'drained');
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // SDK clients keep connections alive; without this, close waits for their idle timeout.
-        server.closeAllConnections();
-      });
+    url: `http://127.0.0.1:${started.port}`,
+    close: () => {
+      closing ??= (async () => {
+        const closed = report(['closed']);
+        worker.postMessage('close');
+        const outcome = await closed.catch(() => undefined);
+        await worker.terminate();
+        if (outcome?.type === 'closed' && outcome.message) throw new Error(outcome.message);
+      })();
+      return closing;
     },
   };
 }

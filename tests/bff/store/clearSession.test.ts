@@ -39,13 +39,14 @@ describe('clearSession: audited first, then deleted', () => {
     await seedSession(storage.doc, storage.prefix, tenantId, 's1', { turns: 3, deltas: 2, clock });
     const result = await clearWith()(request(tenantId));
     expect(result.cleared).toEqual({ messages: 6, summaries: 1, facts: 2 });
-    expect(result.turnEvents).toBe(3 * 4);
+    // Per turn: the header and one run of events (the seed does not compact).
+    expect(result.turnEvents).toBe(3 * 2);
     const [intent, outcome] = await entries(tenantId);
     expect(intent).toMatchObject({ seq: 1, action: 'state.clear', outcome: 'pending', auditId: result.auditId, sessionId: 's1', tokenId: 'tok-1' });
     expect(outcome).toMatchObject({
       seq: 2,
       outcome: 'success',
-      detail: { relatedAuditId: result.auditId, counts: { messages: 6, summaries: 1, facts: 2, turnEvents: 12 } },
+      detail: { relatedAuditId: result.auditId, counts: { messages: 6, summaries: 1, facts: 2, turnEvents: 6 } },
     });
     expect(await remaining(tenantId)).toEqual({ messages: 0, summaries: 0, facts: 0, turnEvents: 0 });
   });

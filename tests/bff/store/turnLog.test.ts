@@ -47,6 +47,21 @@ describe('TurnLog', () => {
     expect((await log.read(r, 28)).map((e) => e.seq)).toEqual([29, 30, 31]);
   });
 
+  it('stores each appended run as one item, and replays from any id inside a run', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    const all = events(12);
+    await log.append(r, all.slice(0, 5));
+    await log.append(r, all.slice(5, 6));
+    await log.append(r, all.slice(6));
+    // The header and three runs, keyed by each run's last event.
+    expect((await items(r)).map((item) => item.seq)).toEqual([0, 5, 6, 13]);
+    expect(await log.read(r, 0)).toEqual(all);
+    expect((await log.read(r, 3)).map((e) => e.seq)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect((await log.read(r, 6)).map((e) => e.seq)).toEqual([7, 8, 9, 10, 11, 12, 13]);
+    expect(await log.read(r, 13)).toEqual([]);
+  });
+
   it('compacts a finished turn into its header: one item left, the same events replayed', async () => {
     const r = ref();
     await log.claim(r, header);

@@ -42,5 +42,6 @@ export async function seedSession(doc: DynamoDBDocumentClient, prefix: string, t
     { kind: 'topic', value: 'billing', sourceMessageId: messageIds[0] ?? 'none', at: options.clock() },
     { kind: 'preferred_contact_channel', value: 'email', sourceMessageId: messageIds[0] ?? 'none', at: options.clock() },
   ]);
-  return { messageIds, itemsPerTurn: 2 + 1 + deltas + 1 };
+  // Two messages, the turn header and one run holding the turn's events.
+  return { messageIds, itemsPerTurn: 2 + 1 + 1 };
 }

@@ -1,0 +1,140 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createChatService } from '../../../src/bff/chat/chatService.js';
+import type { TurnEvent } from '../../../src/bff/chat/turnEvent.js';
+import type { Tenant } from '../../../src/bff/config/tenant.js';
+import { AppError } from '../../../src/bff/errors.js';
+import type { ChatModel, ModelEvent, ModelRequest } from '../../../src/bff/model/chatModel.js';
+import { createMetrics } from '../../../src/bff/observability/metrics.js';
+import type { MessageStore, StoredMessage } from '../../../src/bff/store/messageStore.js';
+import type { TurnLog, TurnRef } from '../../../src/bff/store/turnLog.js';
+
+/** In-process stand-ins for the storage ports, recording what reaches them. */
+function fakeStores(userWrite: Promise<void>) {
+  const headers = new Set<string>();
+  const appended: TurnEvent[] = [];
+  const written: StoredMessage[] = [];
+  const finished: string[] = [];
+  const key = (ref: TurnRef) => `${ref.tenantId}#${ref.sessionId}#${ref.messageId}`;
+  const turnLog = {
+    claim: async (ref: TurnRef) => {
+      if (headers.has(key(ref))) throw new Error('claimed twice in this test');
+      headers.add(key(ref));
+      return 'claimed' as const;
+    },
+    release: async (ref: TurnRef) => void headers.delete(key(ref)),
+    append: async (_ref: TurnRef, events: readonly TurnEvent[]) => void appended.push(...events),
+    finish: async (_ref: TurnRef, status: string) => void finished.push(status),
+    renewLease: async () => ({ stopRequested: false }),
+  };
+  const messages = {
+    list: async () => [],
+    put: async (_tenantId: string, _sessionId: string, _startedAt: number, message: StoredMessage) => {
+      if (message.role === 'user') await userWrite;
+      written.push(message);
+    },
+  };
+  return { headers, appended, written, finished, turnLog: turnLog as unknown as TurnLog, messages: messages as unknown as MessageStore };
+}
+
+/** A model that records its calls and streams `chunks` once released, or ends when aborted. */
+function gatedModel(chunks: string[]) {
+  const calls: ModelRequest[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const model: ChatModel = {
+    async *stream(request): AsyncGenerator<ModelEvent> {
+      calls.push(request);
+      const aborted = new Promise<void>((resolve) => request.signal?.addEventListener('abort', () => resolve()));
+      await Promise.race([gate, aborted]);
+      if (request.signal?.aborted) return;
+      for (const text of chunks) yield { type: 'text', text };
+      yield { type: 'stop', reason: 'end_turn' };
+    },
+    complete: () => Promise.reject(new Error('not used')),
+  };
+  return { model, calls, release };
+}
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const tenant: Tenant = { id: 'acme', embedKey: 'pk_acme_0000000000', allowedOrigins: ['https://host.example'], enabled: true } as Tenant;
+const flush = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+function service(stores: ReturnType<typeof fakeStores>, model: ChatModel) {
+  return createChatService({
+    model,
+    turnLog: stores.turnLog,
+    messages: stores.messages,
+    metrics: createMetrics(),
+    log: pino({ level: 'silent' }),
+    clock: Date.now,
+    owner: 'test-process',
+    defaultModelId: 'demo',
+  });
+}
+
+const request = { tenant, sessionId: 's1', messageId: 'm1', text: 'When do you open?', afterSeq: 0 };
+
+async function collect(feed: AsyncGenerator<TurnEvent>): Promise<TurnEvent[]> {
+  const events: TurnEvent[] = [];
+  for await (const event of feed) events.push(event);
+  return events;
+}
+
+describe('chat service: the model starts while the user message is stored', () => {
+  it('calls the model before the user message write completes, and opens the stream only once it has', async () => {
+    const userWrite = deferred();
+    const stores = fakeStores(userWrite.promise);
+    const { model, calls, release } = gatedModel(['We open ', 'at 8.']);
+    let opened = false;
+    const opening = service(stores, model)
+      .open(request, new AbortController().signal)
+      .then((feed) => {
+        opened = true;
+        return feed;
+      });
+    await flush();
+    expect(calls).toHaveLength(1);
+    expect(opened).toBe(false);
+    release();
+    await flush();
+    // Events wait for the user message: none is stored before it.
+    expect(stores.appended).toEqual([]);
+    userWrite.resolve();
+    const chat = await opening;
+    const events = await collect(chat);
+    await flush();
+    expect(events.map((event) => event.type)).toEqual(['delta', 'delta', 'done']);
+    expect(stores.written.map((message) => [message.role, message.text])).toEqual([
+      ['user', 'When do you open?'],
+      ['assistant', 'We open at 8.'],
+    ]);
+    expect(stores.finished).toEqual(['complete']);
+  });
+
+  it('refuses the turn when the user message cannot be stored: the model is stopped and nothing of the turn is kept', async () => {
+    const userWrite = deferred();
+    const stores = fakeStores(userWrite.promise);
+    const { model, calls } = gatedModel(['never sent']);
+    const opening = service(stores, model).open(request, new AbortController().signal);
+    await flush();
+    expect(calls).toHaveLength(1);
+    userWrite.reject(new AppError('storage_unavailable', 'Storage is unavailable'));
+    await expect(opening).rejects.toMatchObject({ code: 'storage_unavailable' });
+    expect(calls[0]!.signal?.aborted).toBe(true);
+    expect(stores.appended).toEqual([]);
+    expect(stores.written).toEqual([]);
+    expect(stores.finished).toEqual([]);
+    // The claim is released, so the client's retry of the same messageId starts the turn afresh.
+    expect(stores.headers.size).toBe(0);
+  });
+});
