@@ -1,21 +1,17 @@
 /**
  * Concurrent open SSE streams on one BFF process: RSS per stream and heartbeat lateness.
  * The BFF runs as a child process of its own (so its RSS is its own) with a 1 s heartbeat; the
- * model (hanging after one chunk) and dynalite run in this process; everything is on loopback.
+ * model (hanging after one chunk) and dynalite run in another; everything is on loopback.
  * PRODUCT.md: >= 5,000 streams, <= 40 KB RSS each, heartbeats on time.
  * Needs about two file descriptors per stream on each side: see docs/operations.md (ulimit -n).
  * `npm run bench:streams` exits non-zero when a budget is missed.
  */
-import { execSync, fork, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startBedrockEmulator } from '../src/local/bedrock/server.js';
-import { startEmbeddedDynamo } from '../src/local/dynamo.js';
-import { mintStreamToken, startBenchBff } from './ttft.js';
+import { pathToFileURL } from 'node:url';
+import { mintStreamToken } from './benchBff.js';
+import { startBackingProcess, startBffProcess } from './benchProcesses.js';
 
 const BUDGET_RSS_PER_STREAM_KB = 40;
 const BUDGET_STREAMS = 5_000;
@@ -49,15 +45,6 @@ export interface StreamsBenchResult {
   lateShare: number;
   fdLimit: string;
   ok: boolean;
-}
-
-type ChildMessage = { port: number } | { rss: number };
-
-function ask(child: ChildProcess, message: string): Promise<ChildMessage> {
-  return new Promise((resolve) => {
-    child.once('message', (reply) => resolve(reply as ChildMessage));
-    child.send(message);
-  });
 }
 
 /** One SSE client on a raw socket: records when each heartbeat comment arrives. */
@@ -99,21 +86,17 @@ export async function runStreamsBench(options: StreamsBenchOptions = {}): Promis
   const openDeadlineMs = options.openDeadlineMs ?? 60_000;
   // Storage and the model get a process of their own: neither the BFF's RSS nor the client's
   // heartbeat timing may carry their load (every running generation renews a lease).
-  const backing = fork(fileURLToPath(import.meta.url), ['--backing'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const urls = (await new Promise((resolve) => backing.once('message', resolve))) as { dynamoUrl: string; bedrockUrl: string };
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', JSON.stringify({ ...urls, heartbeatMs })], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const backing = await startBackingProcess();
+  const bff = await startBffProcess(backing.info, { heartbeatMs });
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   const open: http.ClientRequest[] = [];
   let failedOpens = 0;
   const gaps: number[] = [];
   try {
-    const { port } = (await new Promise((resolve) => child.once('message', resolve))) as { port: number };
+    const { port } = bff.info;
     const url = `http://127.0.0.1:${port}`;
     const tokens = await Promise.all(Array.from({ length: Math.min(streams, 500) }, () => mintStreamToken(url)));
-    const { rss: rssBefore } = (await ask(child, 'rss')) as { rss: number };
+    const { rss: rssBefore } = (await bff.ask('rss')) as { rss: number };
     const lastBeat = new Map<number, number>();
     let timing = false;
     const text = 'Tell me about opening hours [fault:hang-after=1]';
@@ -141,7 +124,7 @@ export async function runStreamsBench(options: StreamsBenchOptions = {}): Promis
     timing = true;
     await new Promise((resolve) => setTimeout(resolve, holdMs));
     timing = false;
-    const { rss: rssAfter } = (await ask(child, 'rss')) as { rss: number };
+    const { rss: rssAfter } = (await bff.ask('rss')) as { rss: number };
     gaps.sort((a, b) => a - b);
     const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.max(0, Math.ceil(q * gaps.length) - 1))] ?? Number.NaN;
     const rssPerStreamKb = (rssAfter - rssBefore) / open.length / 1024;
@@ -166,8 +149,8 @@ export async function runStreamsBench(options: StreamsBenchOptions = {}): Promis
   } finally {
     for (const req of open) req.destroy();
     agent.destroy();
-    child.kill('SIGKILL');
-    backing.kill('SIGTERM');
+    await bff.stop();
+    await backing.stop();
   }
 }
 
@@ -183,42 +166,8 @@ export function formatStreams(r: StreamsBenchResult): string {
   ].join('\n');
 }
 
-/** The child: one BFF process that reports its RSS after a full collection when asked. */
-async function serve(raw: string): Promise<void> {
-  const options = JSON.parse(raw) as { dynamoUrl: string; bedrockUrl: string; heartbeatMs: number };
-  const bff = await startBenchBff(options);
-  const gc = (globalThis as { gc?: () => void }).gc;
-  process.on('message', (message) => {
-    if (message === 'rss') {
-      gc?.();
-      process.send!({ rss: process.memoryUsage().rss });
-    }
-  });
-  process.on('disconnect', () => process.exit(0));
-  process.send!({ port: Number(new URL(bff.url).port) });
-}
-
-/** The backing services' process: dynalite in memory and the model emulator, gone with it. */
-async function back(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'picasso-bench-streams-'));
-  const dynamo = await startEmbeddedDynamo({ dataDir, inMemory: true });
-  const emulator = await startBedrockEmulator({ port: 0, tokenDelayMs: 1 });
-  const stop = () => {
-    rmSync(dataDir, { recursive: true, force: true });
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('disconnect', stop);
-  process.send!({ dynamoUrl: dynamo.url, bedrockUrl: emulator.url });
-}
-
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const serveAt = process.argv.indexOf('--serve');
-  if (serveAt >= 0) await serve(process.argv[serveAt + 1]!);
-  else if (process.argv.includes('--backing')) await back();
-  else {
-    const result = await runStreamsBench();
-    process.stdout.write(`${formatStreams(result)}\n`);
-    process.exit(result.ok ? 0 : 1);
-  }
+  const result = await runStreamsBench();
+  process.stdout.write(`${formatStreams(result)}\n`);
+  process.exit(result.ok ? 0 : 1);
 }

@@ -1,0 +1,82 @@
+/** The real app over given storage and model endpoints, as the load benchmarks run it. */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp } from '../src/bff/app.js';
+import { loadConfig } from '../src/bff/config/loadConfig.js';
+import { createLogger } from '../src/bff/observability/logger.js';
+import { createRuntime } from '../src/bff/runtime.js';
+import { createDynamoClients } from '../src/bff/store/dynamoClient.js';
+import { ALL_TABLES } from '../src/bff/store/tables.js';
+import { createTables } from '../src/local/createTables.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+export const BENCH_EMBED_KEY = 'pk_bench_0000000000';
+
+export interface BenchBff {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real app on loopback over the given storage and model, with limits lifted for load. */
+export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: string; heartbeatMs?: number }): Promise<BenchBff> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'picasso-bench-'));
+  const tenantsFile = path.join(dataDir, 'tenants.json');
+  writeFileSync(tenantsFile, JSON.stringify({ tenants: [{ id: 'bench', embedKey: BENCH_EMBED_KEY, allowedOrigins: ['https://bench.example'], enabled: true }] }));
+  const config = loadConfig(
+    {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: options.dynamoUrl,
+      BEDROCK_ENDPOINT: options.bedrockUrl,
+      TENANTS_FILE: tenantsFile,
+      PUBLIC_ORIGIN: 'http://bench.local',
+      DEMO_HOST_PORT: '0',
+      TABLE_PREFIX: `bench${randomUUID().slice(0, 6)}-`,
+    },
+    ROOT,
+  );
+  const { raw } = createDynamoClients({ region: config.awsRegion, url: options.dynamoUrl });
+  await createTables(raw, config.tablePrefix, ALL_TABLES);
+  raw.destroy();
+  const log = createLogger('silent');
+  const runtime = await createRuntime(config, { dynamodbUrl: options.dynamoUrl, bedrockUrl: options.bedrockUrl }, log);
+  const unlimited = { windowMs: 60_000, limit: 10_000_000 };
+  const app = createApp({
+    config,
+    ...runtime,
+    log,
+    assets: { loaderJs: Buffer.from(''), widgetHtml: '<script type="application/json" id="picasso-config">__PICASSO_CONFIG__</script>', widgetDir: dataDir },
+    clock: Date.now,
+    isShuttingDown: () => false,
+    heartbeatMs: options.heartbeatMs,
+    rateLimits: { perIp: unlimited, perTenant: unlimited },
+  });
+  const server: Server = await new Promise((resolve) => {
+    // A deep accept queue: a thousand clients connecting at once overflow the default 511.
+    const s = app.listen(0, '127.0.0.1', 8_192, () => resolve(s));
+  });
+  server.keepAliveTimeout = 60_000;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const turn of runtime.chat.running()) turn.stop();
+      await runtime.chat.drained(5_000);
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function mintStreamToken(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: BENCH_EMBED_KEY }) });
+  if (response.status !== 201) throw new Error(`session mint failed: ${response.status}`);
+  const body = (await response.json()) as { tokens: { stream: { token: string } } };
+  return body.tokens.stream.token;
+}
+
