@@ -3,7 +3,7 @@
  * the fault proxy lifting an outage to the first resumed text the widget shows, over many drops
  * of a streaming reply, on Chromium and on real WebKit (WebKitGTK). Every reply is also checked
  * to be exactly the emulator's reply (no lost or repeated characters).
- * `npx tsx bench/resume.ts [--drops 50] [--outage-ms 1000] [--engines chromium,webkitgtk]`
+ * `npm run bench:resume -- [--drops 50] [--outage-ms 1000] [--engines chromium,webkitgtk]` (builds the widget first)
  * exits non-zero when the budget is missed.
  */
 import { pathToFileURL } from 'node:url';
