@@ -103,12 +103,13 @@ export async function runTtftBench(options: { levels?: Array<{ concurrency: numb
     { concurrency: 100, perClient: 5 },
     { concurrency: 1_000, perClient: 1 },
   ];
-  // Ten chunks 20 ms apart: each stream stays open about 200 ms, so the levels overlap in time.
-  const backing = await startBackingProcess(20);
+  // Replies as long as a real model's: about 100 chunks 40 ms apart, so a stream stays open some
+  // 4 s and 100 open streams mean about 25 new turns a second, each with its storage writes.
+  const backing = await startBackingProcess(40);
   const bff = await startBffProcess(backing.info);
   const bffUrl = `http://127.0.0.1:${bff.info.port}`;
   const direct = createBedrockClient({ region: 'us-east-1', url: backing.info.bedrockUrl });
-  const text = 'What are your opening hours? [fault:long=10]';
+  const text = 'What are your opening hours? [fault:long=100]';
   const result: TtftLevel[] = [];
   try {
     const maxConcurrency = Math.max(...levels.map((l) => l.concurrency));

@@ -10,6 +10,7 @@ import type { TurnEvent, TurnStatus } from '../chat/turnEvent.js';
 import { TABLES, expiresAt, physicalName, turnKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
 import { batchDelete } from './batchDelete.js';
+import { BatchedPuts } from './batchedPuts.js';
 
 export interface TurnRef {
   tenantId: string;
@@ -39,6 +40,7 @@ export class TurnLog {
   private readonly table: string;
   /** Compaction deletes still running, so a shutdown can wait for them. */
   private readonly background = new Set<Promise<unknown>>();
+  private readonly puts: BatchedPuts;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -46,6 +48,7 @@ export class TurnLog {
     private readonly clock: () => number,
   ) {
     this.table = physicalName(prefix, TABLES.turnEvents);
+    this.puts = new BatchedPuts(doc, 'turn.append');
   }
 
   /** Resolves when the background work started so far has ended. */
@@ -108,20 +111,16 @@ export class TurnLog {
 
   /**
    * Stores a run of events as one item keyed by its last seq: a reply streams many small events,
-   * and one write per run (not per event) is what keeps storage load flat as streams add up.
+   * and one write per run (not per event), batched with the runs of other replies, is what keeps
+   * storage load flat as streams add up.
    */
   async append(ref: TurnRef, events: readonly TurnEvent[]): Promise<void> {
     const expires = expiresAt(this.clock(), TABLES.turnEvents);
-    for (const run of runsOf(events)) {
-      await withStorageErrors('turn.append', () =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: { ...this.key(ref, run.at(-1)!.seq), firstSeq: run[0]!.seq, events: JSON.stringify(run.map(packEvent)), expiresAt: expires },
-          }),
-        ),
-      );
-    }
+    await Promise.all(
+      runsOf(events).map((run) =>
+        this.puts.put(this.table, { ...this.key(ref, run.at(-1)!.seq), firstSeq: run[0]!.seq, events: JSON.stringify(run.map(packEvent)), expiresAt: expires }),
+      ),
+    );
   }
 
   /**

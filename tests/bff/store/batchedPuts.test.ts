@@ -1,0 +1,95 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../../src/bff/errors.js';
+import { BatchedPuts } from '../../../src/bff/store/batchedPuts.js';
+import { freshTenant, startStorage, type TestStorage } from './support/storage.js';
+
+type Requests = Record<string, Array<{ PutRequest: { Item: { pk: string; seq: number } } }>>;
+
+/** Stands in for DynamoDB's throttling, which loopback servers never do: records calls, leaves some items unprocessed. */
+function throttlingDoc(leaveUnprocessed: (call: number, requests: Requests) => Requests | undefined) {
+  const calls: Requests[] = [];
+  let release: () => void = () => undefined;
+  const doc = {
+    send: async (command: { input: { RequestItems: Requests } }) => {
+      calls.push(command.input.RequestItems);
+      await new Promise<void>((resolve) => (release = resolve));
+      return { UnprocessedItems: leaveUnprocessed(calls.length, command.input.RequestItems) };
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { doc, calls, release: () => release() };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const noSleep = async () => {};
+
+describe('BatchedPuts', () => {
+  let storage: TestStorage;
+  beforeAll(async () => {
+    storage = await startStorage();
+  });
+  afterAll(async () => storage?.close());
+
+  it('stores every item on the real server, however many callers put at once', async () => {
+    const puts = new BatchedPuts(storage.doc, 'test.put', { maxInFlight: 2 });
+    const pk = `${freshTenant()}#s1#m1`;
+    const table = `${storage.prefix}turn-events`;
+    await Promise.all(Array.from({ length: 120 }, (_, i) => puts.put(table, { pk, seq: i + 1, events: '[]' })));
+    const stored = await storage.doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+    expect(stored.Items?.map((item) => item.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+  });
+
+  it('sends a put at once when idle, and gathers what arrives meanwhile into batches of at most 25', async () => {
+    const { doc, calls, release } = throttlingDoc(() => undefined);
+    const puts = new BatchedPuts(doc, 'test.put', { maxInFlight: 1, sleep: noSleep });
+    const first = puts.put('t', { pk: 'a', seq: 1 });
+    await tick();
+    expect(calls).toHaveLength(1);
+    const rest = Array.from({ length: 30 }, (_, i) => puts.put('t', { pk: `b${i}`, seq: 1 }));
+    await tick();
+    expect(calls).toHaveLength(1);
+    release();
+    await first;
+    await tick();
+    expect(calls.map((call) => call.t!.length)).toEqual([1, 25]);
+    release();
+    await tick();
+    release();
+    await Promise.all(rest);
+    expect(calls.map((call) => call.t!.length)).toEqual([1, 25, 5]);
+  });
+
+  it('never puts the same key twice in one batch', async () => {
+    const { doc, calls, release } = throttlingDoc(() => undefined);
+    const puts = new BatchedPuts(doc, 'test.put', { maxInFlight: 1, sleep: noSleep });
+    const blocker = puts.put('t', { pk: 'x', seq: 0 });
+    const same = [puts.put('t', { pk: 'k', seq: 1 }), puts.put('t', { pk: 'k', seq: 1 })];
+    release();
+    await blocker;
+    await tick();
+    release();
+    await tick();
+    release();
+    await Promise.all(same);
+    expect(calls.map((call) => call.t!.map((request) => `${request.PutRequest.Item.pk}:${request.PutRequest.Item.seq}`))).toEqual([['x:0'], ['k:1'], ['k:1']]);
+  });
+
+  it('resends unprocessed items, and fails just those puts with storage_unavailable when they stay unprocessed', async () => {
+    const stuck = (requests: Requests): Requests => ({ t: requests.t!.filter((request) => request.PutRequest.Item.pk === 'stuck') });
+    const { doc, calls, release } = throttlingDoc((_, requests) => stuck(requests));
+    const puts = new BatchedPuts(doc, 'test.put', { maxInFlight: 1, maxRetries: 2, sleep: noSleep });
+    const fine = puts.put('t', { pk: 'fine', seq: 1 });
+    const failing = puts.put('t', { pk: 'stuck', seq: 1 });
+    const outcome = failing.then(
+      () => 'stored',
+      (error: unknown) => (isAppError(error) ? error.code : 'other'),
+    );
+    for (let i = 0; i < 6; i++) {
+      release();
+      await tick();
+    }
+    await fine;
+    expect(await outcome).toBe('storage_unavailable');
+    expect(calls.map((call) => call.t!.length)).toEqual([1, 1, 1, 1]);
+  });
+});
