@@ -99,8 +99,8 @@ async function closedLoop(streams: number, perClient: number, spreadMs: number, 
 
 export async function runTtftBench(options: { levels?: Array<{ concurrency: number; perClient: number }> } = {}): Promise<TtftBenchResult> {
   const levels = options.levels ?? [
-    { concurrency: 1, perClient: 50 },
-    { concurrency: 100, perClient: 5 },
+    { concurrency: 1, perClient: 20 },
+    { concurrency: 100, perClient: 3 },
     { concurrency: 1_000, perClient: 1 },
   ];
   // Replies as long as a real model's: about 100 chunks 40 ms apart, so a stream stays open some
@@ -123,7 +123,11 @@ export async function runTtftBench(options: { levels?: Array<{ concurrency: numb
       const spreadMs = level.concurrency === 1 ? 0 : 1_000;
       // Alternate which path goes first so neither always meets a warmer or busier process.
       const runDirect = () => closedLoop(level.concurrency, level.perClient, spreadMs, () => firstTokenDirect(direct, text));
-      const runBff = () => closedLoop(level.concurrency, level.perClient, spreadMs, (client) => firstTokenViaBff(bffUrl, tokens[client]!, text));
+      // Fresh tokens per level: stream tokens live minutes, and a level with long replies takes minutes.
+      const runBff = async () => {
+        const fresh = await Promise.all(Array.from({ length: level.concurrency }, () => mintStreamToken(bffUrl)));
+        return closedLoop(level.concurrency, level.perClient, spreadMs, (client) => firstTokenViaBff(bffUrl, fresh[client]!, text));
+      };
       const straight = await runDirect();
       const viaBff = await runBff();
       const d = summary(straight.samples);
