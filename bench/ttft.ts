@@ -112,12 +112,11 @@ export async function runTtftBench(options: { levels?: Array<{ concurrency: numb
   const text = 'What are your opening hours? [fault:long=100]';
   const result: TtftLevel[] = [];
   try {
-    const maxConcurrency = Math.max(...levels.map((l) => l.concurrency));
-    const tokens = await Promise.all(Array.from({ length: maxConcurrency }, () => mintStreamToken(bffUrl)));
+    const warmToken = await mintStreamToken(bffUrl);
     // Warm both paths: JIT, sockets and HTTP/2 sessions.
     for (let i = 0; i < 10; i += 1) {
       await firstTokenDirect(direct, text);
-      await firstTokenViaBff(bffUrl, tokens[0]!, text);
+      await firstTokenViaBff(bffUrl, warmToken, text);
     }
     for (const level of levels) {
       const spreadMs = level.concurrency === 1 ? 0 : 1_000;
