@@ -104,8 +104,9 @@ async function seedSession(
     // As generateTurn does: the finished turn is compacted into its header.
     await stores.turnLog.finish(ref, 'complete', events);
     turnEvents += 1;
-    // Wait for the compaction's deletes, so the session is measured as it stays.
-    while ((await eventItems(ref)) > 1) await new Promise((r) => setTimeout(r, 10));
+    // Wait for the compaction's deletes and mark, so the session is measured as it stays.
+    await stores.turnLog.settled();
+    if ((await eventItems(ref)) !== 1) throw new Error('a finished turn was not compacted into one item');
   };
   for (let i = 0; i < turns; i += 8) await Promise.all(Array.from({ length: Math.min(8, turns - i) }, (_, k) => seedTurn(i + k)));
   await stores.persistence.summaries.put(TENANT, sessionId, { text: 'Asked about flu shots and opening hours.', updatedAt: now, sourceMessageId: 'm-0000', turns });

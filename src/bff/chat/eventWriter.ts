@@ -10,13 +10,17 @@ export interface EventWriterOptions {
   sleep?: (ms: number, wake: AbortSignal) => Promise<void>;
 }
 
+// The wake signal lives as long as the reply, so each sleep takes its listener away again: a
+// long reply sleeps dozens of times and must not pile listeners up on it.
 const sleepUnlessWoken = (ms: number, wake: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      wake.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    wake.addEventListener('abort', done);
   });
 
 /**

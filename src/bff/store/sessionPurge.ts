@@ -91,7 +91,7 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
               RequestItems: {
                 [tables.turnEvents]: {
                   Keys: keys,
-                  ProjectionExpression: 'pk, seq, #status, leaseUntil, lastSeq',
+                  ProjectionExpression: 'pk, seq, #status, leaseUntil, runsDeleted',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ConsistentRead: true,
                 },
@@ -118,11 +118,12 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
     ]);
     const messageIds = [...new Set(messages.map((item) => String(item.messageId)))];
     const headers = await turnHeaders(messageIds.map((messageId) => turnKey(tenantId, sessionId, messageId)));
-    // A finished turn is compacted into its header; only running or older turns need their events listed.
+    // A compacted turn whose runs are known to be deleted is its header alone; any other turn
+    // (running, not compacted, or its run deletion not confirmed) has its items listed.
     const turns = await mapLimited(messageIds, async (messageId) => {
       const header = headers.get(turnKey(tenantId, sessionId, messageId));
       if (!header) return [];
-      if (header.lastSeq !== undefined) return [header];
+      if (header.runsDeleted === true) return [header];
       return queryAll(tables.turnEvents, turnKey(tenantId, sessionId, messageId), ['pk', 'seq', 'status', 'leaseUntil']);
     });
     const now = deps.clock();

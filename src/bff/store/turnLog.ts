@@ -168,8 +168,9 @@ export class TurnLog {
 
   /**
    * Closes a turn. With its whole event log the turn is also compacted: the log is stored in the
-   * header and the per-event items are deleted afterwards, so a finished turn is one item (a clear
-   * then deletes one key per turn, and a replay reads one item).
+   * header and the run items are deleted afterwards, then the header is marked `runsDeleted`, so
+   * a finished turn is one item (a clear then deletes one key per turn without looking for runs,
+   * and a replay reads one item).
    */
   async finish(ref: TurnRef, status: TurnStatus, events?: readonly TurnEvent[]): Promise<void> {
     const log = events && JSON.stringify(events.map(packEvent));
@@ -199,12 +200,31 @@ export class TurnLog {
       return;
     }
     if (compact && events !== undefined && events.length > 0) {
-      // Best effort: leftovers are harmless (reads prefer the compact log) and expire with the turn.
+      // Best effort: leftovers are harmless to reads (they prefer the compact log) and expire with
+      // the turn. Only once they are gone does the header say so: until then a clear looks for them.
       const deletion = this.runKeys(ref)
         .then((keys) => batchDelete(this.doc, keys, { concurrency: 2 }))
+        .then(() => this.markRunsDeleted(ref))
         .catch(() => undefined);
       this.background.add(deletion);
       void deletion.finally(() => this.background.delete(deletion));
+    }
+  }
+
+  private async markRunsDeleted(ref: TurnRef): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: this.key(ref, HEADER_SEQ),
+          UpdateExpression: 'SET runsDeleted = :yes',
+          // A clear may have removed the turn meanwhile; an update must not bring back a header.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':yes': true },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

@@ -62,6 +62,27 @@ describe('EventWriter', () => {
 
   });
 
+  it('sleeps between many writes without piling listeners on its wake-up signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      let writes = 0;
+      const writer = new EventWriter(async () => void (writes += 1), () => undefined, { minIntervalMs: 5 });
+      // Events faster than the interval: every write after the first waits for it.
+      for (let seq = 1; seq <= 80; seq++) {
+        writer.enqueue(delta(seq));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await writer.flush();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(writes).toBeGreaterThan(10);
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('a flush wakes a write waiting for its interval', async () => {
     const written: number[][] = [];
     const writer = new EventWriter(

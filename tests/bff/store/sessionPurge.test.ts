@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../src/bff/store/messageStore.js';
 import { createSessionPurge } from '../../../src/bff/store/sessionPurge.js';
@@ -54,6 +54,37 @@ describe('session purge', () => {
     await purge.remove(await purge.footprint(tenantA, 's1'));
     expect(await itemsOf(tenantA, 's2')).not.toEqual([]);
     expect(await itemsOf(tenantB, 's1')).not.toEqual([]);
+  });
+
+  it('finds the runs of a compacted turn whose run deletion never happened', async () => {
+    const tenantId = freshTenant();
+    await seedSession(storage.doc, storage.prefix, tenantId, 's1', { turns: 1, clock });
+    // A process that died right after compacting: the log is in the header, the runs are still
+    // stored, and the header was never marked runsDeleted.
+    const ref = { tenantId, sessionId: 's1', messageId: 'crashed' };
+    const turnLog = new TurnLog(storage.doc, storage.prefix, clock);
+    await turnLog.claim(ref, { textHash: 'h', owner: 'gone', leaseUntil: 0, startedAt: clock() });
+    await new MessageStore(storage.doc, storage.prefix, clock).put(tenantId, 's1', clock(), { messageId: 'crashed', role: 'user', text: 'q', at: clock() });
+    const log = [
+      { seq: 1, type: 'delta' as const, data: { text: 'partial ' } },
+      { seq: 2, type: 'done' as const, data: { messageId: 'crashed', stopReason: 'end_turn' } },
+    ];
+    await turnLog.append(ref, log.slice(0, 1));
+    await turnLog.append(ref, log.slice(1));
+    await storage.doc.send(
+      new UpdateCommand({
+        TableName: `${storage.prefix}turn-events`,
+        Key: { pk: `${tenantId}#s1#crashed`, seq: 0 },
+        UpdateExpression: 'SET #status = :done, compactLog = :log, lastSeq = :last',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'complete', ':log': JSON.stringify(log.map((e) => [e.seq, e.type, e.data])), ':last': 2 },
+      }),
+    );
+    const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
+    const found = await purge.footprint(tenantId, 's1');
+    expect(found.keys.filter((k) => k.key.pk === `${tenantId}#s1#crashed`).map((k) => k.key.seq)).toEqual([0, 1, 2]);
+    await purge.remove(found);
+    expect(await itemsOf(tenantId, 's1')).toEqual([]);
   });
 
   it('reports turns still generating under a live lease', async () => {
