@@ -124,17 +124,19 @@ export async function runTtftBench(options: { levels?: Array<{ concurrency: numb
       await firstTokenDirect(direct, text);
       await firstTokenViaBff(bffUrl, warmToken, text);
     }
-    for (const level of levels) {
+    for (const [index, level] of levels.entries()) {
       const spreadMs = level.concurrency === 1 ? 0 : REPLY_MS;
-      // Alternate which path goes first so neither always meets a warmer or busier process.
       const runDirect = () => closedLoop(level.concurrency, level.perClient, spreadMs, () => firstTokenDirect(direct, text));
       // Fresh tokens per level: stream tokens live minutes, and a level with long replies takes minutes.
       const runBff = async () => {
         const fresh = await Promise.all(Array.from({ length: level.concurrency }, () => mintStreamToken(bffUrl)));
         return closedLoop(level.concurrency, level.perClient, spreadMs, (client) => firstTokenViaBff(bffUrl, fresh[client]!, text));
       };
-      const straight = await runDirect();
-      const viaBff = await runBff();
+      // Alternate which path goes first so neither always meets a warmer or busier process.
+      const directFirst = index % 2 === 0;
+      const first = await (directFirst ? runDirect() : runBff());
+      const second = await (directFirst ? runBff() : runDirect());
+      const [straight, viaBff] = directFirst ? [first, second] : [second, first];
       const d = summary(straight.samples);
       const b = summary(viaBff.samples);
       const failed = (list: string[]) => [...new Set(list)].map((code) => `${list.filter((c) => c === code).length} ${code}`).join(', ');
