@@ -175,56 +175,54 @@ export class TurnLog {
   async finish(ref: TurnRef, status: TurnStatus, events?: readonly TurnEvent[]): Promise<void> {
     const log = events && JSON.stringify(events.map(packEvent));
     const compact = log !== undefined && Buffer.byteLength(log) <= MAX_LOG_BYTES;
-    try {
-      await withStorageErrors('turn.finish', () =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: this.key(ref, HEADER_SEQ),
-            UpdateExpression: compact
-              ? 'SET #status = :status, leaseUntil = :zero, compactLog = :log, lastSeq = :last'
-              : 'SET #status = :status, leaseUntil = :zero',
-            // A clear may have removed the turn meanwhile; an update must not bring back a header.
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':status': status,
-              ':zero': 0,
-              ...(compact ? { ':log': log, ':last': events?.at(-1)?.seq ?? 0 } : {}),
-            },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return;
-    }
+    const stored = await this.updateStoredHeader(
+      ref,
+      'turn.finish',
+      compact ? 'SET #status = :status, leaseUntil = :zero, compactLog = :log' : 'SET #status = :status, leaseUntil = :zero',
+      { ':status': status, ':zero': 0, ...(compact ? { ':log': log } : {}) },
+      { '#status': 'status' },
+    );
+    if (!stored) return;
     if (compact && events !== undefined && events.length > 0) {
       // Best effort: leftovers are harmless to reads (they prefer the compact log) and expire with
       // the turn. Only once they are gone does the header say so: until then a clear looks for them.
       const deletion = this.runKeys(ref)
         .then((keys) => batchDelete(this.doc, keys, { concurrency: 2 }))
-        .then(() => this.markRunsDeleted(ref))
+        .then(() => this.updateStoredHeader(ref, 'turn.compact', 'SET runsDeleted = :yes', { ':yes': true }))
         .catch(() => undefined);
       this.background.add(deletion);
       void deletion.finally(() => this.background.delete(deletion));
     }
   }
 
-  private async markRunsDeleted(ref: TurnRef): Promise<void> {
+  /**
+   * Applies an update to a turn's header only while the header is stored: a clear may have
+   * removed the turn meanwhile, and an update must not bring it back. Resolves false then.
+   */
+  private async updateStoredHeader(
+    ref: TurnRef,
+    operation: string,
+    expression: string,
+    values: Record<string, unknown>,
+    names?: Record<string, string>,
+  ): Promise<boolean> {
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: this.key(ref, HEADER_SEQ),
-          UpdateExpression: 'SET runsDeleted = :yes',
-          // A clear may have removed the turn meanwhile; an update must not bring back a header.
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':yes': true },
-        }),
+      await withStorageErrors(operation, () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: this.key(ref, HEADER_SEQ),
+            UpdateExpression: expression,
+            ConditionExpression: 'attribute_exists(pk)',
+            ...(names ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
+          }),
+        ),
       );
+      return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      return false;
     }
   }
 
@@ -267,21 +265,7 @@ export class TurnLog {
   }
 
   async requestStop(ref: TurnRef): Promise<void> {
-    try {
-      await withStorageErrors('turn.stop', () =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: this.key(ref, HEADER_SEQ),
-            UpdateExpression: 'SET stopRequested = :yes',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':yes': true },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await this.updateStoredHeader(ref, 'turn.stop', 'SET stopRequested = :yes', { ':yes': true });
   }
 
   /**

@@ -75,9 +75,9 @@ describe('session purge', () => {
       new UpdateCommand({
         TableName: `${storage.prefix}turn-events`,
         Key: { pk: `${tenantId}#s1#crashed`, seq: 0 },
-        UpdateExpression: 'SET #status = :done, compactLog = :log, lastSeq = :last',
+        UpdateExpression: 'SET #status = :done, compactLog = :log',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'complete', ':log': JSON.stringify(log.map((e) => [e.seq, e.type, e.data])), ':last': 2 },
+        ExpressionAttributeValues: { ':done': 'complete', ':log': JSON.stringify(log.map((e) => [e.seq, e.type, e.data])) },
       }),
     );
     const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
