@@ -5,6 +5,7 @@ import {
   type Message,
   type SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttp2Handler } from '@smithy/node-http-handler';
 import { ModelFailure, type ChatModel, type ModelEvent, type ModelRequest } from './chatModel.js';
 
 export interface BedrockTarget {
@@ -13,12 +14,37 @@ export interface BedrockTarget {
   url?: string | undefined;
 }
 
+/**
+ * Replies streamed at once over one HTTP/2 connection before another is opened. A server may
+ * advertise fewer (a stream beyond its limit would wait for a free slot), and 100 is the least
+ * RFC 9113 advises a server to allow.
+ */
+const STREAMS_PER_CONNECTION = 100;
+
+/**
+ * The SDK gives every event-stream call (each ConverseStream) an HTTP/2 connection of its own:
+ * against Bedrock a TCP and TLS handshake per reply before its first token, and a connection's
+ * memory per open reply. A reply here only reads its stream, and reads it to the end whether or
+ * not a client listens, so replies can share connections as other calls do: up to
+ * STREAMS_PER_CONNECTION each, a new connection when all are full.
+ */
+export class SharedConnectionsHandler extends NodeHttp2Handler {
+  constructor(streamsPerConnection = STREAMS_PER_CONNECTION) {
+    super({ maxConcurrentStreams: streamsPerConnection });
+  }
+
+  override handle(...[request, options]: Parameters<NodeHttp2Handler['handle']>) {
+    return super.handle(request, { ...options, isEventStream: false });
+  }
+}
+
 export function createBedrockClient(target: BedrockTarget): BedrockRuntimeClient {
   const local = target.url !== undefined && !process.env.AWS_ACCESS_KEY_ID;
   return new BedrockRuntimeClient({
     region: target.region,
     ...(target.url ? { endpoint: target.url } : {}),
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    requestHandler: new SharedConnectionsHandler(),
     // Retries belong to the turn: a retried ConverseStream would be a second generation.
     maxAttempts: 1,
   });
