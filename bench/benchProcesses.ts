@@ -53,7 +53,7 @@ async function forkChild<T>(args: string[], execArgv: string[]): Promise<BenchPr
 /** dynalite and the emulator (first chunk at once, then one per `tokenDelayMs`). */
 export const startBackingProcess = (tokenDelayMs = 1) => forkChild<BackingUrls>(['--backing', String(tokenDelayMs)], []);
 
-/** One BFF process on the backing services; answers `rss` with its RSS after a full collection. */
+/** One BFF process on the backing services; answers `rss` with its process.memoryUsage() after a full collection. */
 export const startBffProcess = (urls: BackingUrls, options: { heartbeatMs?: number } = {}) =>
   forkChild<{ port: number }>(['--bff', JSON.stringify({ ...urls, ...options })], ['--expose-gc']);
 
@@ -63,7 +63,7 @@ async function serveBff(raw: string): Promise<void> {
   process.on('message', (message) => {
     if (message === 'rss') {
       gc?.();
-      process.send!({ rss: process.memoryUsage().rss });
+      process.send!(process.memoryUsage());
     }
   });
   const stop = () => void bff.close().finally(() => process.exit(0));

@@ -37,6 +37,8 @@ export interface StreamsBenchResult {
   rssBeforeMb: number;
   rssAfterMb: number;
   rssPerStreamKb: number;
+  /** The JavaScript heap's share of the RSS per stream, after a full collection. */
+  heapPerStreamKb: number;
   heartbeatMs: number;
   heartbeats: number;
   latenessP50Ms: number;
@@ -78,6 +80,11 @@ function openStream(agent: http.Agent, port: number, token: string, text: string
   });
 }
 
+interface BffMemory {
+  rss: number;
+  heapUsed: number;
+}
+
 export async function runStreamsBench(options: StreamsBenchOptions = {}): Promise<StreamsBenchResult> {
   const streams = options.streams ?? BUDGET_STREAMS;
   const heartbeatMs = options.heartbeatMs ?? 1_000;
@@ -96,7 +103,8 @@ export async function runStreamsBench(options: StreamsBenchOptions = {}): Promis
     const { port } = bff.info;
     const url = `http://127.0.0.1:${port}`;
     const tokens = await Promise.all(Array.from({ length: Math.min(streams, 500) }, () => mintStreamToken(url)));
-    const { rss: rssBefore } = (await bff.ask('rss')) as { rss: number };
+    const before = (await bff.ask('rss')) as BffMemory;
+    const rssBefore = before.rss;
     const lastBeat = new Map<number, number>();
     let timing = false;
     const text = 'Tell me about opening hours [fault:hang-after=1]';
@@ -124,7 +132,8 @@ export async function runStreamsBench(options: StreamsBenchOptions = {}): Promis
     timing = true;
     await new Promise((resolve) => setTimeout(resolve, holdMs));
     timing = false;
-    const { rss: rssAfter } = (await bff.ask('rss')) as { rss: number };
+    const after = (await bff.ask('rss')) as BffMemory;
+    const rssAfter = after.rss;
     gaps.sort((a, b) => a - b);
     const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.max(0, Math.ceil(q * gaps.length) - 1))] ?? Number.NaN;
     const rssPerStreamKb = (rssAfter - rssBefore) / open.length / 1024;
@@ -137,6 +146,7 @@ export async function runStreamsBench(options: StreamsBenchOptions = {}): Promis
       rssBeforeMb: rssBefore / 2 ** 20,
       rssAfterMb: rssAfter / 2 ** 20,
       rssPerStreamKb,
+      heapPerStreamKb: (after.heapUsed - before.heapUsed) / open.length / 1024,
       heartbeatMs,
       heartbeats: gaps.length,
       latenessP50Ms: at(0.5),
@@ -161,6 +171,7 @@ export function formatStreams(r: StreamsBenchResult): string {
     '|---|---|---|',
     `| concurrent open SSE streams, one BFF process | ${r.opened} of ${r.streams} opened in ${f(r.openSeconds)} s (${r.failedOpens} failed to open) | >= ${BUDGET_STREAMS} ${r.opened >= BUDGET_STREAMS ? 'ok' : 'MISSED'} |`,
     `| RSS per open stream | ${f(r.rssPerStreamKb)} KB (${f(r.rssBeforeMb)} MB -> ${f(r.rssAfterMb)} MB) | <= ${BUDGET_RSS_PER_STREAM_KB} KB ${r.rssPerStreamKb <= BUDGET_RSS_PER_STREAM_KB ? 'ok' : 'OVER BUDGET'} |`,
+    `| of which JavaScript heap | ${f(r.heapPerStreamKb)} KB per stream | — |`,
     `| file descriptor limit (ulimit -n) | ${r.fdLimit} | >= 2 x streams + 100 |`,
     `| heartbeat lateness (interval ${r.heartbeatMs} ms, ${r.heartbeats} beats) | p50 ${f(r.latenessP50Ms)} ms, p99 ${f(r.latenessP99Ms)} ms, max ${f(r.latenessMaxMs)} ms; ${f(r.lateShare * 100, 2)} % later than ${LATE_AFTER_MS} ms | p99 <= ${LATE_AFTER_MS} ms ${r.latenessP99Ms <= LATE_AFTER_MS ? 'ok' : 'LATE'} |`,
   ].join('\n');

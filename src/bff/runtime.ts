@@ -85,6 +85,7 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
       await dynamo.raw.send(new DescribeTableCommand({ TableName: physicalName(config.tablePrefix, TABLES.turnEvents) }));
     },
     close: async () => {
+      chat!.close();
       await persistence.sweep.stop();
       await turnLog.settled();
       keys.close();

@@ -6,6 +6,13 @@ import { startTestStack, type TestStack } from '../support/testStack.js';
 
 const ACME = 'pk_acme_test_111111';
 
+const postStop = (url: string, token: string, messageId: string) =>
+  fetch(`${url}/v1/chat/stop`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ messageId }),
+  });
+
 describe('POST /v1/chat against the real app, dynalite and the Bedrock emulator', () => {
   let stack: TestStack;
   beforeAll(async () => {
@@ -124,11 +131,7 @@ describe('POST /v1/chat against the real app, dynalite and the Bedrock emulator'
     const messageId = randomUUID();
     const streaming = chat(stack.url, { token: s.tokens.stream.token, messageId, text });
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const stop = await fetch(`${stack.url}/v1/chat/stop`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${s.tokens.stream.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messageId }),
-    });
+    const stop = await postStop(stack.url, s.tokens.stream.token, messageId);
     expect(stop.status).toBe(200);
     const result = await streaming;
     expect(JSON.parse(result.events.at(-1)!.data)).toEqual({ messageId, stopReason: 'stopped' });
@@ -141,4 +144,32 @@ describe('POST /v1/chat against the real app, dynalite and the Bedrock emulator'
     const resumed = await chat(stack.url, { token: s.tokens.stream.token, messageId, text, lastEventId: '1' });
     expect(JSON.parse(resumed.events.at(-1)!.data)).toMatchObject({ stopReason: 'stopped' });
   });
+});
+
+describe('two BFF processes on one storage', () => {
+  let owner: TestStack;
+  let other: TestStack;
+  beforeAll(async () => {
+    owner = await startTestStack();
+    other = await startTestStack({ shared: { dynamoUrl: owner.dynamoUrl, emulator: owner.emulator, dataDir: owner.config.dataDir } });
+  });
+  afterAll(async () => {
+    await other?.close();
+    await owner?.close();
+  });
+
+  it('a stop sent to the other process reaches the generation through its owner\'s record', async () => {
+    const { body: s } = await createSession(owner.url, ACME);
+    const text = `A very long answer please ${randomUUID().slice(0, 8)} [fault:slow=20] [fault:long=600]`;
+    const messageId = randomUUID();
+    const streaming = chat(owner.url, { token: s.tokens.stream.token, messageId, text });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stop = await postStop(other.url, s.tokens.stream.token, messageId);
+    expect(stop.status).toBe(200);
+    const result = await streaming;
+    expect(JSON.parse(result.events.at(-1)!.data)).toEqual({ messageId, stopReason: 'stopped' });
+    // 600 chunks 20 ms apart take 12 s; the owner acts on the request within a third of its lease.
+    expect(result.text.length).toBeLessThan(expectedReply(text).length / 2);
+    expect(expectedReply(text).startsWith(result.text)).toBe(true);
+  }, 20_000);
 });

@@ -13,6 +13,7 @@ import { generateTurn } from './generateTurn.js';
 import { LiveTurn, LiveTurns } from './liveTurn.js';
 import { buildModelMessages } from './modelContext.js';
 import { liveFeed, storedFeed } from './turnFeed.js';
+import { stopKey, type StopKey } from '../store/ownerLeases.js';
 import { timeFirstEvent } from '../observability/timeFirstEvent.js';
 import type { TurnEvent } from './turnEvent.js';
 
@@ -54,6 +55,51 @@ export function createChatService(deps: ChatServiceDeps) {
   const generations = new Set<Promise<void>>();
   const leaseMs = deps.leaseMs ?? 10_000;
   const pollMs = deps.pollMs ?? 250;
+  /** Stop requests dealt with, by tenant: the next renewal drops them from the owner's record. */
+  const handledStops = new Map<string, StopKey[]>();
+  /** Stop requests seen for no turn of this process: dropped if still so at the next renewal. */
+  const unknownStops = new Set<string>();
+  /** Turns between their claim and the storing of the user's message: stoppable, not yet resumable. */
+  const starting = new Map<string, LiveTurn>();
+  /** Turns this process ended but could not close in storage, by key, with how to close them. */
+  const unfinished = new Map<string, () => Promise<void>>();
+  let renewing: Promise<void> | undefined;
+
+  async function renewLeases(): Promise<void> {
+    const until = deps.clock() + leaseMs;
+    await Promise.all(
+      [...live.runningTenants()].map(async (tenantId) => {
+        try {
+          const stops = await deps.turnLog.owners.renew(tenantId, deps.owner, until, handledStops.get(tenantId) ?? []);
+          const handled: StopKey[] = [];
+          for (const stop of stops) {
+            const key = `${tenantId}#${stop}`;
+            const turn = live.get(key) ?? starting.get(key);
+            turn?.stop();
+            // A request may reach the record just before its turn is listed here: kept one round.
+            if (turn || unknownStops.delete(key)) handled.push(stop);
+            else unknownStops.add(key);
+          }
+          handledStops.set(tenantId, handled);
+        } catch {
+          deps.metrics.storageErrors.inc({ operation: 'owner.renew' });
+        }
+      }),
+    );
+    for (const [key, close] of unfinished) {
+      try {
+        await close();
+        unfinished.delete(key);
+      } catch {
+        // Storage is still away: the next round tries again.
+      }
+    }
+  }
+  // One renewal per tenant every third of a lease, however many replies stream.
+  const leaseTimer = setInterval(() => {
+    renewing ??= renewLeases().finally(() => (renewing = undefined));
+  }, leaseMs / 3);
+  leaseTimer.unref();
 
   async function start(ref: TurnRef, request: ChatRequest, acceptedAt: number): Promise<LiveTurn | undefined> {
     const startedAt = deps.clock();
@@ -83,8 +129,9 @@ export function createChatService(deps: ChatServiceDeps) {
     });
     const turn = new LiveTurn(startedAt, textHash);
     const key = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
+    starting.set(key, turn);
     const generation = generateTurn(
-      { ...deps, leaseMs },
+      { ...deps, onUnfinished: (unclosed, close) => unfinished.set(turnKey(unclosed.tenantId, unclosed.sessionId, unclosed.messageId), close) },
       ref,
       turn,
       {
@@ -102,10 +149,12 @@ export function createChatService(deps: ChatServiceDeps) {
       await userMessageStored;
     } catch (error) {
       // Fail closed: without the user's message stored there is no turn.
+      starting.delete(key);
       await generation;
       await deps.turnLog.release(ref).catch(() => undefined);
       throw error;
     }
+    starting.delete(key);
     live.add(key, turn);
     return turn;
   }
@@ -142,10 +191,13 @@ export function createChatService(deps: ChatServiceDeps) {
       if (!header) throw new AppError('not_found', 'No such message in this session');
       if (header.status !== 'generating') return 'finished';
       await deps.turnLog.requestStop(ref);
+      await deps.turnLog.owners.requestStop(tenantId, header.owner, stopKey(sessionId, messageId));
       return 'stopping';
     },
 
     running: () => live.running(),
+    /** Stops renewing this process's leases: its turns then count as dead once they lapse. */
+    close: () => clearInterval(leaseTimer),
     /** Resolves true once every generation has finished and stored, false after `timeoutMs`. */
     drained: async (timeoutMs: number): Promise<boolean> => {
       const deadline = Date.now() + timeoutMs;

@@ -16,9 +16,9 @@ export interface GenerateDeps {
   metrics: Metrics;
   log: Logger;
   clock: () => number;
-  owner: string;
-  leaseMs: number;
   memory?: ConversationMemory | undefined;
+  /** Receives a turn that could not be closed in storage, and how to close it once storage is back. */
+  onUnfinished: (ref: TurnRef, close: () => Promise<void>) => void;
   /** Least time between two event writes of one reply. */
   eventWriteIntervalMs?: number | undefined;
 }
@@ -66,13 +66,6 @@ export async function generateTurn(
     { minIntervalMs: deps.eventWriteIntervalMs ?? EVENT_WRITE_INTERVAL_MS },
   );
   const emit = (body: TurnEventBody) => writer.enqueue(turn.push(body));
-  const lease = setInterval(() => {
-    deps.turnLog
-      .renewLease(ref, deps.owner, deps.clock() + deps.leaseMs)
-      .then(({ stopRequested }) => stopRequested && turn.stop())
-      .catch(() => metrics.storageErrors.inc({ operation: 'turn.lease' }));
-  }, deps.leaseMs / 3);
-  lease.unref();
 
   const endTimer = metrics.streamDuration.startTimer();
   metrics.activeGenerations.inc();
@@ -102,31 +95,37 @@ export async function generateTurn(
     }
     terminal = { type: 'error', data: { code: FAILURE_CODES[failure.kind], message: failure.message, retryable: failure.retryable } };
   } finally {
-    clearInterval(lease);
     metrics.activeGenerations.dec();
     endTimer();
   }
 
   if (!(await userMessageStored.then(() => true, () => false))) return;
-  try {
-    await writer.flush();
-    const status = statusOf(terminal);
-    await deps.messages.put(ref.tenantId, ref.sessionId, turn.startedAt, {
+  const storeReply = (status: ReturnType<typeof statusOf>) =>
+    deps.messages.put(ref.tenantId, ref.sessionId, turn.startedAt, {
       messageId: ref.messageId,
       role: 'assistant',
       text: turn.text,
       at: deps.clock(),
       status,
     });
+  try {
+    await writer.flush();
+    const status = statusOf(terminal);
+    await storeReply(status);
     emit(terminal);
     await writer.flush();
     await deps.turnLog.finish(ref, status, turn.events);
     // Off the streaming path: the client already has its `done`.
     if (status === 'complete') void deps.memory?.afterTurn({ ...ref, userText, replyText: turn.text });
   } catch {
-    // Storage went away at the end: the header keeps its lease, which expires, and any process
-    // serving a resume then marks the turn interrupted with what was stored.
+    // Storage went away at the end. While this process lives its turns count as running, so it
+    // closes this one itself once storage is back, as its clients saw it end.
     if (!turn.ended) turn.push({ type: 'error', data: { code: 'storage_unavailable', message: 'The reply could not be stored', retryable: true } });
     log.error({ messageId: ref.messageId }, 'turn could not be finalised in storage');
+    const shown = statusOf(turn.events.at(-1)!);
+    deps.onUnfinished(ref, async () => {
+      await storeReply(shown);
+      await deps.turnLog.finish(ref, shown, turn.events);
+    });
   }
 }

@@ -76,4 +76,11 @@ export class LiveTurns {
   running(): LiveTurn[] {
     return [...this.turns.values()].filter((t) => !t.ended);
   }
+
+  /** Tenants with a generation running here: a turn key begins with its tenant id and `#`. */
+  runningTenants(): Set<string> {
+    const tenants = new Set<string>();
+    for (const [key, turn] of this.turns) if (!turn.ended) tenants.add(key.slice(0, key.indexOf('#')));
+    return tenants;
+  }
 }

@@ -1,4 +1,4 @@
-import type { TurnLog, TurnRef } from '../store/turnLog.js';
+import type { TurnHeader, TurnLog, TurnRef } from '../store/turnLog.js';
 import type { MessageStore } from '../store/messageStore.js';
 import type { LiveTurn } from './liveTurn.js';
 import { isTerminal, type TurnEvent } from './turnEvent.js';
@@ -44,6 +44,7 @@ export interface StoredFeedDeps {
  */
 export async function* storedFeed(deps: StoredFeedDeps, ref: TurnRef, afterSeq: number, signal: AbortSignal): AsyncGenerator<TurnEvent> {
   let lastSeq = afterSeq;
+  let ownerLeaseUntil = 0;
   while (!signal.aborted) {
     const events = await deps.turnLog.read(ref, lastSeq);
     for (const event of events) {
@@ -62,8 +63,10 @@ export async function* storedFeed(deps: StoredFeedDeps, ref: TurnRef, afterSeq: 
           type: 'error',
           data: { code: 'generation_interrupted', message: 'The reply was interrupted before it finished', retryable: true },
         };
-      } else if (header.leaseUntil < now && (await deps.turnLog.takeOverDead(ref, now))) {
-        terminal = await markInterrupted(deps, ref, header.startedAt);
+      } else if (header.leaseUntil < now && ownerLeaseUntil < now) {
+        // The owner's record says how long it stays alive: no need to read it again until then.
+        ownerLeaseUntil = await deps.turnLog.owners.leaseUntil(ref.tenantId, header.owner);
+        if (ownerLeaseUntil < now) terminal = await interruptTurn(deps, ref, header, now);
       }
       if (terminal) {
         // Events are sent before they are stored, so a client may hold ids past the stored log:
@@ -76,7 +79,21 @@ export async function* storedFeed(deps: StoredFeedDeps, ref: TurnRef, afterSeq: 
   }
 }
 
-async function markInterrupted(deps: StoredFeedDeps, ref: TurnRef, startedAt: number): Promise<TurnEvent> {
+/**
+ * Ends a turn its owner no longer runs as interrupted, storing the partial reply as far as it was
+ * stored. Resolves to the terminal event, or undefined when another process got there first.
+ */
+async function interruptTurn(
+  deps: Omit<StoredFeedDeps, 'pollMs'>,
+  ref: TurnRef,
+  header: Pick<TurnHeader, 'owner' | 'startedAt'>,
+  now: number,
+): Promise<TurnEvent | undefined> {
+  if (!(await deps.turnLog.takeOver(ref, header.owner, now))) return undefined;
+  return markInterrupted(deps, ref, header.startedAt);
+}
+
+async function markInterrupted(deps: Omit<StoredFeedDeps, 'pollMs'>, ref: TurnRef, startedAt: number): Promise<TurnEvent> {
   const all = await deps.turnLog.read(ref, 0);
   const text = all.map((e) => (e.type === 'delta' ? e.data.text : '')).join('');
   const event: TurnEvent = {

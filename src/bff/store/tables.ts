@@ -46,7 +46,7 @@ export const TABLES = {
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'seq', type: 'N' },
     ttlSeconds: DAY,
-    description: 'Event log of each reply (seq 0 is the turn header), replayed on resume.',
+    description: 'Event log of each reply (seq 0 is the turn header), replayed on resume; and the liveness record of each BFF process per tenant.',
   },
   audit: {
     name: 'audit',

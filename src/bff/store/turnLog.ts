@@ -11,6 +11,7 @@ import { TABLES, expiresAt, physicalName, turnKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
 import { batchDelete } from './batchDelete.js';
 import { BatchedPuts } from './batchedPuts.js';
+import { OwnerLeases } from './ownerLeases.js';
 
 export interface TurnRef {
   tenantId: string;
@@ -21,7 +22,9 @@ export interface TurnRef {
 export interface TurnHeader {
   status: TurnStatus;
   textHash: string;
+  /** The process that runs the generation (see OwnerLeases). */
   owner: string;
+  /** The claim's lease (epoch ms): until then the turn counts as running whatever its owner's record says. */
   leaseUntil: number;
   startedAt: number;
   stopRequested: boolean;
@@ -41,6 +44,8 @@ export class TurnLog {
   /** Compaction deletes still running, so a shutdown can wait for them. */
   private readonly background = new Set<Promise<unknown>>();
   private readonly puts: BatchedPuts;
+  /** Whether the process that claimed a turn still runs, and stop requests for it. */
+  readonly owners: OwnerLeases;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -49,6 +54,7 @@ export class TurnLog {
   ) {
     this.table = physicalName(prefix, TABLES.turnEvents);
     this.puts = new BatchedPuts(doc, 'turn.append');
+    this.owners = new OwnerLeases(doc, prefix, clock);
   }
 
   /** Resolves when the background work started so far has ended. */
@@ -246,33 +252,16 @@ export class TurnLog {
     return keys;
   }
 
-  /** Extends the owner's lease; returns whether a stop was requested meanwhile. */
-  async renewLease(ref: TurnRef, owner: string, leaseUntil: number): Promise<{ stopRequested: boolean }> {
-    const result = await withStorageErrors('turn.lease', () =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: this.key(ref, HEADER_SEQ),
-          UpdateExpression: 'SET leaseUntil = :until',
-          ConditionExpression: '#owner = :owner AND #status = :generating',
-          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
-          ExpressionAttributeValues: { ':until': leaseUntil, ':owner': owner, ':generating': 'generating' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      ),
-    );
-    return { stopRequested: result.Attributes?.stopRequested === true };
-  }
-
   async requestStop(ref: TurnRef): Promise<void> {
     await this.updateStoredHeader(ref, 'turn.stop', 'SET stopRequested = :yes', { ':yes': true });
   }
 
   /**
-   * Marks a turn whose owner stopped renewing its lease as interrupted. The condition makes one
-   * process win when several tail the same turn.
+   * Marks as interrupted a turn that `owner` no longer runs: it died, or it could not close the
+   * turn itself. The claim's lease must have lapsed too, and the condition makes one process win
+   * when several tail the same turn.
    */
-  async takeOverDead(ref: TurnRef, now: number): Promise<boolean> {
+  async takeOver(ref: TurnRef, owner: string, now: number): Promise<boolean> {
     try {
       await withStorageErrors('turn.takeover', () =>
         this.doc.send(
@@ -280,9 +269,9 @@ export class TurnLog {
             TableName: this.table,
             Key: this.key(ref, HEADER_SEQ),
             UpdateExpression: 'SET #status = :interrupted',
-            ConditionExpression: '#status = :generating AND leaseUntil < :now',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':interrupted': 'interrupted', ':generating': 'generating', ':now': now },
+            ConditionExpression: '#status = :generating AND leaseUntil < :now AND #owner = :owner',
+            ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+            ExpressionAttributeValues: { ':interrupted': 'interrupted', ':generating': 'generating', ':now': now, ':owner': owner },
           }),
         ),
       );

@@ -10,8 +10,9 @@ import type { MessageStore, StoredMessage } from '../../../src/bff/store/message
 import type { TurnLog, TurnRef } from '../../../src/bff/store/turnLog.js';
 
 /** In-process stand-ins for the storage ports, recording what reaches them. */
-function fakeStores(userWrite: Promise<void>) {
+function fakeStores(userWrite: Promise<void>, options: { finishFailures?: number } = {}) {
   const headers = new Set<string>();
+  let finishFailures = options.finishFailures ?? 0;
   const appended: TurnEvent[] = [];
   const written: StoredMessage[] = [];
   const finished: string[] = [];
@@ -24,8 +25,14 @@ function fakeStores(userWrite: Promise<void>) {
     },
     release: async (ref: TurnRef) => void headers.delete(key(ref)),
     append: async (_ref: TurnRef, events: readonly TurnEvent[]) => void appended.push(...events),
-    finish: async (_ref: TurnRef, status: string) => void finished.push(status),
-    renewLease: async () => ({ stopRequested: false }),
+    finish: async (_ref: TurnRef, status: string) => {
+      if (finishFailures > 0) {
+        finishFailures -= 1;
+        throw new AppError('storage_unavailable', 'Storage is unavailable');
+      }
+      finished.push(status);
+    },
+    owners: { renew: async () => [], leaseUntil: async () => 0, requestStop: async () => undefined },
   };
   const messages = {
     list: async () => [],
@@ -69,8 +76,9 @@ function deferred() {
 const tenant: Tenant = { id: 'acme', embedKey: 'pk_acme_0000000000', allowedOrigins: ['https://host.example'], enabled: true } as Tenant;
 const flush = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-function service(stores: ReturnType<typeof fakeStores>, model: ChatModel) {
+function service(stores: ReturnType<typeof fakeStores>, model: ChatModel, leaseMs?: number) {
   return createChatService({
+    ...(leaseMs === undefined ? {} : { leaseMs }),
     model,
     turnLog: stores.turnLog,
     messages: stores.messages,
@@ -136,5 +144,23 @@ describe('chat service: the model starts while the user message is stored', () =
     expect(stores.finished).toEqual([]);
     // The claim is released, so the client's retry of the same messageId starts the turn afresh.
     expect(stores.headers.size).toBe(0);
+  });
+});
+
+describe('chat service: a turn it could not close in storage', () => {
+  it('is closed by this process, as its clients saw it end, once storage answers again', async () => {
+    const stores = fakeStores(Promise.resolve(), { finishFailures: 2 });
+    const { model, release } = gatedModel(['We open ', 'at 8.']);
+    const chat = service(stores, model, 30);
+    release();
+    const events = await collect(await chat.open(request, new AbortController().signal));
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+    expect(stores.finished).toEqual([]);
+    // Renewals every 10 ms: the first retry still fails, the second closes the turn.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    chat.close();
+    expect(stores.finished).toEqual(['complete']);
+    // The reply is written at the end and again by each retry, always as the client saw it.
+    expect(stores.written.filter((message) => message.role === 'assistant').map((message) => message.status)).toEqual(['complete', 'complete', 'complete']);
   });
 });
