@@ -40,7 +40,8 @@ export class EventWriter {
   private readonly sleep: (ms: number, wake: AbortSignal) => Promise<void>;
 
   constructor(
-    private readonly write: (events: readonly TurnEvent[]) => Promise<void>,
+    /** `urgent`: someone waits for this write (flush), so it should not wait for company. */
+    private readonly write: (events: readonly TurnEvent[], urgent: boolean) => Promise<void>,
     private readonly onFailure: (error: unknown) => void,
     options: EventWriterOptions = {},
   ) {
@@ -74,7 +75,7 @@ export class EventWriter {
         const batch = this.queue;
         this.queue = [];
         this.lastWriteAt = this.clock();
-        await this.write(batch);
+        await this.write(batch, this.hurry.signal.aborted);
       }
     } catch (error) {
       this.failure = error;

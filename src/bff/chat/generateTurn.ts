@@ -23,8 +23,9 @@ export interface GenerateDeps {
   eventWriteIntervalMs?: number | undefined;
 }
 
-// A reply's events reach storage at most this long after they were sent: a quarter second, the
-// pace at which a resume on another process polls the log anyway. Each write is a storage request
+// A reply's events are written at most this long after they were sent (plus the 50 ms a write
+// may wait to share its request, see TurnLog): a quarter second, the pace at which a resume on
+// another process polls the log anyway. Each write is a storage request
 // costing the BFF and storage CPU, so a 4 s reply makes 16 writes, not 40 as at 100 ms.
 const EVENT_WRITE_INTERVAL_MS = 250;
 
@@ -55,9 +56,9 @@ export async function generateTurn(
     turn.abort.abort();
   });
   const writer = new EventWriter(
-    async (events) => {
+    async (events, urgent) => {
       await userMessageStored;
-      await deps.turnLog.append(ref, events);
+      await deps.turnLog.append(ref, events, { urgent });
     },
     () => {
       if (!discarded) metrics.storageErrors.inc({ operation: 'turn.append' });

@@ -108,7 +108,7 @@ async function markInterrupted(deps: Omit<StoredFeedDeps, 'pollMs'>, ref: TurnRe
     at: deps.clock(),
     status: 'interrupted',
   });
-  await deps.turnLog.append(ref, [event]);
+  await deps.turnLog.append(ref, [event], { urgent: true });
   return event;
 }
 

@@ -7,6 +7,11 @@ export interface BatchedPutsOptions {
   maxInFlight?: number;
   /** Times an item DynamoDB returned as unprocessed is sent again before its put fails. */
   maxRetries?: number;
+  /**
+   * How long a put that is not urgent may wait for others to share its request; 0 sends at
+   * once. An urgent put sends what is waiting at once.
+   */
+  lingerMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -24,14 +29,16 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const sameKey = (a: Record<string, unknown>, b: Record<string, unknown>) => a.pk === b.pk && a.seq === b.seq && a.sk === b.sk;
 
 /**
- * Puts from every caller of this process, sent together: an idle process sends each put at once,
- * a busy one sends up to 25 in one BatchWriteItem while earlier batches are in flight. Many
- * replies streaming at once then cost storage a request per batch, not per reply write. Each put
+ * Puts from every caller of this process, sent together: up to 25 in one BatchWriteItem, gathered
+ * while earlier batches are in flight or, for puts that may wait, for `lingerMs`. Many replies
+ * streaming at once then cost storage a request per batch, not per reply write. Each put
  * resolves when its own item is stored, and rejects with storage_unavailable otherwise.
  */
 export class BatchedPuts {
   private queue: PendingPut[] = [];
   private inFlight = 0;
+  private lingering: NodeJS.Timeout | undefined;
+  private readonly lingerMs: number;
   private readonly maxInFlight: number;
   private readonly maxRetries: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -43,17 +50,21 @@ export class BatchedPuts {
   ) {
     this.maxInFlight = options.maxInFlight ?? 8;
     this.maxRetries = options.maxRetries ?? 6;
+    this.lingerMs = options.lingerMs ?? 0;
     this.sleep = options.sleep ?? delay;
   }
 
-  put(table: string, item: Record<string, unknown>): Promise<void> {
+  put(table: string, item: Record<string, unknown>, options: { urgent?: boolean } = {}): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ table, item, retries: 0, resolve, reject });
-      this.pump();
+      if (options.urgent || this.lingerMs === 0) this.pump();
+      else this.lingering ??= setTimeout(() => this.pump(), this.lingerMs);
     });
   }
 
   private pump(): void {
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch: PendingPut[] = [];
       // One batch may not hold the same key twice; a later put of a key waits for the next one.

@@ -121,4 +121,18 @@ describe('EventWriter', () => {
     expect(failures).toHaveLength(1);
     expect(calls).toBe(1);
   });
+
+  it('marks the writes a flush waits for as urgent, and the paced ones not', async () => {
+    const urgency: boolean[] = [];
+    const writer = new EventWriter(
+      async (_events, urgent) => void urgency.push(urgent),
+      () => undefined,
+      { minIntervalMs: 60_000, sleep: (_ms, wake) => new Promise((resolve) => wake.addEventListener('abort', () => resolve())) },
+    );
+    writer.enqueue(delta(1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    writer.enqueue(delta(2));
+    await writer.flush();
+    expect(urgency).toEqual([false, true]);
+  });
 });

@@ -39,6 +39,24 @@ describe('BatchedPuts', () => {
     expect(stored.Items?.map((item) => item.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
   });
 
+  it('holds puts that may wait for lingerMs so they share one request, and sends at once when one is urgent', async () => {
+    const { doc, calls, release } = throttlingDoc(() => undefined);
+    const puts = new BatchedPuts(doc, 'test.put', { maxInFlight: 1, lingerMs: 30, sleep: noSleep });
+    const waiting = [puts.put('t', { pk: 'a', seq: 1 }), puts.put('t', { pk: 'b', seq: 1 })];
+    await tick();
+    expect(calls).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(calls.map((call) => call.t!.length)).toEqual([2]);
+    release();
+    await Promise.all(waiting);
+    const lingering = puts.put('t', { pk: 'c', seq: 1 });
+    const urgent = puts.put('t', { pk: 'd', seq: 1 }, { urgent: true });
+    await tick();
+    expect(calls.map((call) => call.t!.length)).toEqual([2, 2]);
+    release();
+    await Promise.all([lingering, urgent]);
+  });
+
   it('sends a put at once when idle, and gathers what arrives meanwhile into batches of at most 25', async () => {
     const { doc, calls, release } = throttlingDoc(() => undefined);
     const puts = new BatchedPuts(doc, 'test.put', { maxInFlight: 1, sleep: noSleep });
