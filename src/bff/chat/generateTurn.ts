@@ -25,8 +25,8 @@ export interface GenerateDeps {
 
 // A reply's events are written at most this long after they were sent (plus the 50 ms a write
 // may wait to share its request, see TurnLog): a quarter second, the pace at which a resume on
-// another process polls the log anyway. Each write is a storage request
-// costing the BFF and storage CPU, so a 4 s reply makes 16 writes, not 40 as at 100 ms.
+// another process polls the log anyway. Each write is an item that storage writes and a finished
+// turn later deletes, so a 4 s reply makes 16 of them, not 40 as at 100 ms.
 const EVENT_WRITE_INTERVAL_MS = 250;
 
 const FAILURE_CODES = {
