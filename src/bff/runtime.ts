@@ -15,6 +15,7 @@ import { TurnLog } from './store/turnLog.js';
 import { createPersistence, type Persistence } from './store/persistence.js';
 import { enableTtl } from './store/enableTtl.js';
 import { resolveIpSalt } from './audit/ipHash.js';
+import { keepDetectorsCompiled } from './privacy/keepCompiled.js';
 
 /** Resolved endpoints: `embedded` has been replaced by the loopback URLs of the local stack. */
 export interface Endpoints {
@@ -61,6 +62,8 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
     stopTurn: (tenantId, sessionId, messageId) => chat!.stop(tenantId, sessionId, messageId),
     onMemoryFailure: (stage) => metrics.storageErrors.inc({ operation: `memory.${stage}` }),
   });
+  // Summaries and facts are redacted after every turn; see keepCompiled.ts for why this matters.
+  const detectors = keepDetectorsCompiled();
   if (config.dynamodbEndpoint.kind === 'aws') await enableTtl(dynamo.raw, config.tablePrefix);
   else persistence.sweep.start();
   chat = createChatService({
@@ -86,6 +89,7 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
     },
     close: async () => {
       chat!.close();
+      detectors.stop();
       await persistence.sweep.stop();
       await turnLog.settled();
       keys.close();

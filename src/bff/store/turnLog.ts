@@ -52,6 +52,12 @@ export class TurnLog {
   private readonly puts: BatchedPuts;
   /** Whether the process that claimed a turn still runs, and stop requests for it. */
   readonly owners: OwnerLeases;
+  /**
+   * The run items this process wrote for each turn it generates, by turn key: only the generating
+   * process appends, so at the turn's finish these are all its runs and compaction can delete
+   * them without querying for them first.
+   */
+  private readonly runSeqs = new Map<string, number[]>();
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -128,8 +134,14 @@ export class TurnLog {
    */
   async append(ref: TurnRef, events: readonly TurnEvent[], options: { urgent?: boolean } = {}): Promise<void> {
     const expires = expiresAt(this.clock(), TABLES.turnEvents);
+    const runs = runsOf(events);
+    const pk = this.key(ref, HEADER_SEQ).pk;
+    // Recorded before the write: a write whose answer is lost may still have landed.
+    let written = this.runSeqs.get(pk);
+    if (!written) this.runSeqs.set(pk, (written = []));
+    for (const run of runs) written.push(run.at(-1)!.seq);
     await Promise.all(
-      runsOf(events).map((run) =>
+      runs.map((run) =>
         this.puts.put(
           this.table,
           { ...this.key(ref, run.at(-1)!.seq), firstSeq: run[0]!.seq, events: JSON.stringify(run.map(packEvent)), expiresAt: expires },
@@ -198,11 +210,16 @@ export class TurnLog {
       { ':status': status, ':zero': 0, ...(compact ? { ':log': log } : {}) },
       { '#status': 'status' },
     );
+    // Reached only when the update did not throw; after a throw the runs stay listed for the later retry.
+    const pk = this.key(ref, HEADER_SEQ).pk;
+    const written = this.runSeqs.get(pk);
+    this.runSeqs.delete(pk);
     if (!stored) return;
     if (compact && events !== undefined && events.length > 0) {
       // Best effort: leftovers are harmless to reads (they prefer the compact log) and expire with
       // the turn. Only once they are gone does the header say so: until then a clear looks for them.
-      const deletion = this.runKeys(ref)
+      const runs = written ? Promise.resolve(written.map((seq) => ({ table: this.table, key: this.key(ref, seq) }))) : this.runKeys(ref);
+      const deletion = runs
         .then((keys) => batchDelete(this.doc, keys, { concurrency: 2 }))
         .then(() => this.updateStoredHeader(ref, 'turn.compact', 'SET runsDeleted = :yes', { ':yes': true }))
         .catch(() => undefined);

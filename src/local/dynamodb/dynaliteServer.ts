@@ -2,10 +2,12 @@ import { Worker } from 'node:worker_threads';
 
 export interface RunningDynalite {
   url: string;
+  /** Whether table descriptions are served from memory (see tableDescriptions.mjs). */
+  cachesTableDescriptions: boolean;
   close(): Promise<void>;
 }
 
-type WorkerReport = { type: 'listening'; port: number } | { type: 'error'; message: string } | { type: 'closed'; message?: string };
+type WorkerReport = { type: 'listening'; port: number; cachesTableDescriptions: boolean } | { type: 'error'; message: string } | { type: 'closed'; message?: string };
 
 /**
  * dynalite on loopback, served from a worker thread of this process: the database stays owned
@@ -46,6 +48,7 @@ export async function listenDynalite(dbPath: string | undefined, port: number): 
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${started.port}`,
+    cachesTableDescriptions: started.cachesTableDescriptions,
     close: () => {
       closing ??= (async () => {
         const closed = report(['closed']);

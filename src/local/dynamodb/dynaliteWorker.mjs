@@ -4,8 +4,10 @@
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
+import { keepTableDescriptions } from './tableDescriptions.mjs';
 
 const { dbPath, port } = workerData;
+const cachesTableDescriptions = keepTableDescriptions();
 const server = dynalite({
   ...(dbPath === undefined ? {} : { path: dbPath }),
   // Table state changes are immediate instead of AWS-like delays.
@@ -43,7 +45,7 @@ async function close() {
 
 server.once('error', (error) => parentPort.postMessage({ type: 'error', message: error.message }));
 server.listen(port, '127.0.0.1', () => {
-  parentPort.postMessage({ type: 'listening', port: server.address().port });
+  parentPort.postMessage({ type: 'listening', port: server.address().port, cachesTableDescriptions: cachesTableDescriptions() });
 });
 parentPort.on('message', (message) => {
   if (message !== 'close') return;

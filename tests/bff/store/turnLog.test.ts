@@ -78,6 +78,38 @@ describe('TurnLog', () => {
     expect((await log.header(r))?.status).toBe('complete');
   });
 
+  it('deletes the runs it wrote at compaction without querying for them', async () => {
+    let queries = 0;
+    const counting = {
+      send: (command: Parameters<typeof storage.doc.send>[0]) => {
+        if (command instanceof QueryCommand) queries += 1;
+        return storage.doc.send(command);
+      },
+    } as typeof storage.doc;
+    const writer = new TurnLog(counting, storage.prefix, clock);
+    const r = ref();
+    await writer.claim(r, header);
+    const all = events(20);
+    await writer.append(r, all.slice(0, 8));
+    await writer.append(r, all.slice(8));
+    await writer.finish(r, 'complete', all);
+    await writer.settled();
+    expect(queries).toBe(0);
+    expect(await items(r)).toEqual([expect.objectContaining({ seq: 0, runsDeleted: true })]);
+  });
+
+  it('looks the runs up when another process wrote them', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    const all = events(10);
+    await log.append(r, all);
+    const other = new TurnLog(storage.doc, storage.prefix, clock);
+    await other.finish(r, 'complete', all);
+    await other.settled();
+    expect(await items(r)).toEqual([expect.objectContaining({ seq: 0, runsDeleted: true })]);
+    expect(await log.read(r, 0)).toEqual(all);
+  });
+
   it('never answers with a gap: events missing in the middle are served from the compact log', async () => {
     const r = ref();
     await log.claim(r, header);
