@@ -45,6 +45,8 @@ export interface StreamsBenchResult {
   rssPerStreamKb: number;
   /** The JavaScript heap's share of the RSS per stream, after a full collection. */
   heapPerStreamKb: number;
+  /** Buffers outside the heap (ArrayBuffer backing stores) per stream, after a full collection. */
+  arrayBuffersPerStreamKb: number;
   heartbeatMs: number;
   heartbeats: number;
   latenessP50Ms: number;
@@ -89,6 +91,7 @@ function openStream(agent: http.Agent, port: number, token: string, text: string
 interface BffMemory {
   rss: number;
   heapUsed: number;
+  arrayBuffers: number;
 }
 
 export async function runStreamsBench(options: StreamsBenchOptions = {}): Promise<StreamsBenchResult> {
@@ -159,6 +162,7 @@ export async function runStreamsBench(options: StreamsBenchOptions = {}): Promis
       rssAfterMb: rssAfter / 2 ** 20,
       rssPerStreamKb,
       heapPerStreamKb: (after.heapUsed - before.heapUsed) / open.length / 1024,
+      arrayBuffersPerStreamKb: (after.arrayBuffers - before.arrayBuffers) / open.length / 1024,
       heartbeatMs,
       heartbeats: gaps.length,
       latenessP50Ms: at(0.5),
@@ -184,6 +188,7 @@ export function formatStreams(r: StreamsBenchResult): string {
     `| concurrent open SSE streams, one BFF process | ${r.opened} of ${r.streams} opened in ${f(r.openSeconds)} s (${r.failedOpens} failed to open${r.failureReasons ? `: ${r.failureReasons}` : ''}) | >= ${BUDGET_STREAMS} ${r.opened >= BUDGET_STREAMS ? 'ok' : 'MISSED'} |`,
     `| RSS per open stream | ${f(r.rssPerStreamKb)} KB (${f(r.rssBeforeMb)} MB -> ${f(r.rssAfterMb)} MB) | <= ${BUDGET_RSS_PER_STREAM_KB} KB ${r.rssPerStreamKb <= BUDGET_RSS_PER_STREAM_KB ? 'ok' : 'OVER BUDGET'} |`,
     `| of which JavaScript heap | ${f(r.heapPerStreamKb)} KB per stream | — |`,
+    `| of which buffers outside the heap | ${f(r.arrayBuffersPerStreamKb)} KB per stream | — |`,
     `| file descriptor limit (ulimit -n) | ${r.fdLimit} | >= 2 x streams + 100 |`,
     `| heartbeat lateness (interval ${r.heartbeatMs} ms, ${r.heartbeats} beats) | p50 ${f(r.latenessP50Ms)} ms, p99 ${f(r.latenessP99Ms)} ms, max ${f(r.latenessMaxMs)} ms; ${f(r.lateShare * 100, 2)} % later than ${LATE_AFTER_MS} ms | p99 <= ${LATE_AFTER_MS} ms ${r.latenessP99Ms <= LATE_AFTER_MS ? 'ok' : 'LATE'} |`,
   ].join('\n');

@@ -34,6 +34,11 @@ export class SharedConnectionsHandler extends NodeHttp2Handler {
   }
 
   override handle(...[request, options]: Parameters<NodeHttp2Handler['handle']>) {
+    // The SDK serialises a small body into a view of Node's shared 8 KB buffer pool and keeps the
+    // request for as long as the reply streams, so each open reply held a whole pool slab. A copy
+    // holds the body's own bytes only.
+    const body: unknown = request.body;
+    if (body instanceof Uint8Array && body.byteLength < body.buffer.byteLength) request.body = new Uint8Array(body);
     return super.handle(request, { ...options, isEventStream: false });
   }
 }

@@ -99,6 +99,29 @@ describe('replies share HTTP/2 connections', () => {
     await relay.close();
   });
 
+  it('sends each reply request body from a buffer of its own, not a shared pool slab', async () => {
+    const bedrock = client(emulator.url);
+    const sent: Array<{ body?: unknown }> = [];
+    bedrock.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        sent.push(args.request as { body?: unknown });
+        return result;
+      },
+      { step: 'finalizeRequest', name: 'captureSentRequest' },
+    );
+    const text = 'Where do I park? [fault:long=5]';
+    const result = await converseStream(bedrock, text);
+    expect(result.text).toBe(expectedReply(text));
+    expect(sent).toHaveLength(1);
+    const body = sent[0]!.body as Uint8Array;
+    expect(body).toBeInstanceOf(Uint8Array);
+    expect(body.byteLength).toBeGreaterThan(0);
+    // The SDK's serialiser allocates small bodies from Node's 8 KB pool; a reply must not keep that alive.
+    expect(body.buffer.byteLength).toBe(body.byteLength);
+    bedrock.destroy();
+  });
+
   it('is what the BFF model client uses', () => {
     const bedrock = createBedrockClient({ region: 'us-east-1', url: emulator.url });
     expect(bedrock.config.requestHandler).toBeInstanceOf(SharedConnectionsHandler);
