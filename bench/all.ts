@@ -66,16 +66,18 @@ const BENCHES: Bench[] = [
     module: './phi.js',
     run: 'runPhiBench',
     budget: 'PHI redaction: recall of pattern-shaped identifiers >= 0.99 (no PRODUCT.md row; the redactor\'s own floor)',
-    format: (r) =>
-      [
+    format: (r) => {
+      const afterCollections = r.afterCollectionsMs as { plain: number; keptCompiled: number };
+      return [
         '| figure | value |',
         '|---|---|',
         `| pattern-shaped recall | ${f(r.patternShapedRecall, 4)} (${r.passed ? 'ok' : 'BELOW FLOOR'}) |`,
         `| overall | ${JSON.stringify(r.overall)} |`,
         `| negatives untouched | ${String(r.negativesUntouched)} of ${String(r.negatives)} |`,
         `| sentences/s | ${f(r.sentencesPerSecond, 0)} |`,
-        `| one sentence after 3 full collections, ms: plain / detectors kept compiled | ${f((r.afterCollectionsMs as { plain: number }).plain, 1)} / ${f((r.afterCollectionsMs as { keptCompiled: number }).keptCompiled, 2)} |`,
-      ].join('\n'),
+        `| one sentence after 3 full collections, ms: plain / detectors kept compiled | ${f(afterCollections.plain, 1)} / ${f(afterCollections.keptCompiled, 2)} |`,
+      ].join('\n');
+    },
   },
   { name: 'resume', module: './resume.js', run: 'runResumeBench', budget: 'resume after the network returns <= 1 s (p95), 0 lost or duplicated characters' },
   {

@@ -33,7 +33,7 @@ const createTable = (name: string, key: string, type: 'S' | 'N') =>
   );
 
 describe('embedded DynamoDB table descriptions', () => {
-  it('are kept in memory by the storage thread', () => {
+  it('get the in-memory cache when the storage thread starts', () => {
     expect(server.cachesTableDescriptions).toBe(true);
   });
 

@@ -71,7 +71,7 @@ function addCache(store) {
       }
       cb(error, table);
     };
-    return status === undefined ? getTable(name, read) : getTable(name, status, read);
+    return getTable(name, status, read);
   };
   return true;
 }
