@@ -1,10 +1,13 @@
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +67,86 @@ describe('embedded DynamoDB table descriptions', () => {
     const { Table } = await sdk.send(new DescribeTableCommand({ TableName: 'updated' }));
     expect(Table?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 7, WriteCapacityUnits: 3 });
     expect(Table?.TableStatus).toBe('ACTIVE');
+  });
+});
+
+describe('embedded DynamoDB deletes', () => {
+  const getItem = async (table: string, pk: string) =>
+    (await sdk.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
+
+  it('skip the read of the old item when the storage thread starts', () => {
+    expect(server.deletesWithoutRead).toBe(true);
+  });
+
+  it('remove every key of a batch, present or not', async () => {
+    await createTable('batched', 'pk', 'S');
+    await sdk.send(new PutItemCommand({ TableName: 'batched', Item: { pk: { S: 'a' } } }));
+    await sdk.send(new PutItemCommand({ TableName: 'batched', Item: { pk: { S: 'b' } } }));
+    const { UnprocessedItems } = await sdk.send(
+      new BatchWriteItemCommand({
+        RequestItems: { batched: ['a', 'b', 'never-stored'].map((pk) => ({ DeleteRequest: { Key: { pk: { S: pk } } } })) },
+      }),
+    );
+    expect(UnprocessedItems ?? {}).toEqual({});
+    expect(await getItem('batched', 'a')).toBeUndefined();
+    expect(await getItem('batched', 'b')).toBeUndefined();
+  });
+
+  it('still check a condition against the stored item', async () => {
+    await createTable('conditional', 'pk', 'S');
+    await sdk.send(new PutItemCommand({ TableName: 'conditional', Item: { pk: { S: 'kept' }, owner: { S: 'x' } } }));
+    await expect(
+      sdk.send(
+        new DeleteItemCommand({
+          TableName: 'conditional',
+          Key: { pk: { S: 'kept' } },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': { S: 'y' } },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    expect(await getItem('conditional', 'kept')).toBeDefined();
+    await expect(
+      sdk.send(new DeleteItemCommand({ TableName: 'conditional', Key: { pk: { S: 'absent' } }, ConditionExpression: 'attribute_exists(pk)' })),
+    ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+  });
+
+  it('still return the old item and the consumed capacity when asked', async () => {
+    await createTable('returning', 'pk', 'S');
+    await sdk.send(new PutItemCommand({ TableName: 'returning', Item: { pk: { S: 'a' }, note: { S: 'old' } } }));
+    const { Attributes } = await sdk.send(new DeleteItemCommand({ TableName: 'returning', Key: { pk: { S: 'a' } }, ReturnValues: 'ALL_OLD' }));
+    expect(Attributes?.note?.S).toBe('old');
+    await sdk.send(new PutItemCommand({ TableName: 'returning', Item: { pk: { S: 'b' } } }));
+    const { ConsumedCapacity } = await sdk.send(new DeleteItemCommand({ TableName: 'returning', Key: { pk: { S: 'b' } }, ReturnConsumedCapacity: 'TOTAL' }));
+    expect(ConsumedCapacity?.CapacityUnits).toBeGreaterThan(0);
+  });
+
+  it('still take the item out of a secondary index', async () => {
+    await sdk.send(
+      new CreateTableCommand({
+        TableName: 'indexed',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'colour', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [{ IndexName: 'byColour', KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await sdk.send(new PutItemCommand({ TableName: 'indexed', Item: { pk: { S: 'a' }, colour: { S: 'red' } } }));
+    const byColour = () =>
+      sdk.send(
+        new QueryCommand({
+          TableName: 'indexed',
+          IndexName: 'byColour',
+          KeyConditionExpression: 'colour = :c',
+          ExpressionAttributeValues: { ':c': { S: 'red' } },
+        }),
+      );
+    expect((await byColour()).Count).toBe(1);
+    await sdk.send(new BatchWriteItemCommand({ RequestItems: { indexed: [{ DeleteRequest: { Key: { pk: { S: 'a' } } } }] } }));
+    expect((await byColour()).Count).toBe(0);
   });
 });

@@ -4,10 +4,15 @@ export interface RunningDynalite {
   url: string;
   /** Whether table descriptions are served from memory (see tableDescriptions.mjs). */
   cachesTableDescriptions: boolean;
+  /** Whether deletes that need no read are made without one (see deletesWithoutRead.mjs). */
+  deletesWithoutRead: boolean;
   close(): Promise<void>;
 }
 
-type WorkerReport = { type: 'listening'; port: number; cachesTableDescriptions: boolean } | { type: 'error'; message: string } | { type: 'closed'; message?: string };
+type WorkerReport =
+  | { type: 'listening'; port: number; cachesTableDescriptions: boolean; deletesWithoutRead: boolean }
+  | { type: 'error'; message: string }
+  | { type: 'closed'; message?: string };
 
 /**
  * dynalite on loopback, served from a worker thread of this process: the database stays owned
@@ -49,6 +54,7 @@ export async function listenDynalite(dbPath: string | undefined, port: number): 
   return {
     url: `http://127.0.0.1:${started.port}`,
     cachesTableDescriptions: started.cachesTableDescriptions,
+    deletesWithoutRead: started.deletesWithoutRead,
     close: () => {
       closing ??= (async () => {
         const closed = report(['closed']);

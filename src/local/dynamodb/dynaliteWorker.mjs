@@ -3,10 +3,13 @@
 // gets no TypeScript loader under every runner (tsx, vitest, node), and this file needs none.
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import dynalite from 'dynalite';
+import { deleteWithoutReading } from './deletesWithoutRead.mjs';
 import { keepTableDescriptions } from './tableDescriptions.mjs';
 
 const { dbPath, port } = workerData;
+const deletesWithoutRead = deleteWithoutReading();
+// Loaded after the line above, which has to change dynalite's delete before dynalite binds it.
+const { default: dynalite } = await import('dynalite');
 const cachesTableDescriptions = keepTableDescriptions();
 const server = dynalite({
   ...(dbPath === undefined ? {} : { path: dbPath }),
@@ -45,7 +48,7 @@ async function close() {
 
 server.once('error', (error) => parentPort.postMessage({ type: 'error', message: error.message }));
 server.listen(port, '127.0.0.1', () => {
-  parentPort.postMessage({ type: 'listening', port: server.address().port, cachesTableDescriptions: cachesTableDescriptions() });
+  parentPort.postMessage({ type: 'listening', port: server.address().port, cachesTableDescriptions: cachesTableDescriptions(), deletesWithoutRead });
 });
 parentPort.on('message', (message) => {
   if (message !== 'close') return;
