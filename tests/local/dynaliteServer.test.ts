@@ -74,7 +74,7 @@ describe('embedded DynamoDB deletes', () => {
   const getItem = async (table: string, pk: string) =>
     (await sdk.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
 
-  it('skip the read of the old item when the storage thread starts', () => {
+  it('get the read-free path installed when the storage thread starts', () => {
     expect(server.deletesWithoutRead).toBe(true);
   });
 
