@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: every benchmark in turn, then bench/results.md with the machine, the date and
  * each figure beside its budget from PRODUCT.md. A benchmark whose module is not there yet is
- * listed as not available; one that throws is listed as failed; neither stops the others.
+ * listed as not available; one that throws is listed as failed; neither stops the others. Each
+ * runs in a fresh process, so none is timed on the heap another left behind.
  */
+import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface Bench {
   name: string;
@@ -15,6 +17,9 @@ interface Bench {
   budget: string;
   format?: (result: Record<string, unknown>) => string;
 }
+
+/** Given to this file's own child processes: run only the named benchmark and send its result. */
+const CHILD_FLAG = '--run-one';
 
 const f = (n: unknown, digits = 2) => (typeof n === 'number' ? n.toFixed(digits) : String(n));
 
@@ -91,6 +96,39 @@ const BENCHES: Bench[] = [
 
 type Outcome = { status: 'ok' | 'over budget'; text: string } | { status: 'not available' | 'failed'; text: string };
 
+/**
+ * Runs one benchmark in a process of its own and answers its result. Benchmarks that keep
+ * thousands of sockets open leave a large heap behind them; a later benchmark sharing that
+ * process would time that heap's collections as its own latency.
+ */
+function runInChild(bench: Bench): Promise<{ result: Record<string, unknown> } | { error: string }> {
+  return new Promise((resolve) => {
+    const child = fork(fileURLToPath(import.meta.url), [CHILD_FLAG, bench.name], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Structured clone keeps what JSON would not (NaN for a percentile without samples).
+      serialization: 'advanced',
+    });
+    let answer: { result: Record<string, unknown> } | { error: string } | undefined;
+    child.once('message', (message) => (answer = message as typeof answer));
+    child.once('exit', (code, signal) => resolve(answer ?? { error: `its process ended (${signal ?? `exit code ${code}`}) without a result` }));
+  });
+}
+
+/** In the child: loads the benchmark's module, runs it and sends the result to the parent. */
+async function serveOne(name: string): Promise<void> {
+  const bench = BENCHES.find((b) => b.name === name);
+  let answer: { result: Record<string, unknown> } | { error: string };
+  try {
+    if (!bench) throw new Error(`no benchmark named ${name}`);
+    const mod = (await import(bench.module)) as Record<string, unknown>;
+    answer = { result: (await (mod[bench.run] as () => Promise<Record<string, unknown>>)()) as Record<string, unknown> };
+  } catch (error) {
+    answer = { error: error instanceof Error ? error.message : String(error) };
+  }
+  await new Promise((resolve) => process.send!(answer, resolve));
+}
+
 async function runOne(bench: Bench): Promise<Outcome> {
   let mod: Record<string, unknown>;
   try {
@@ -100,16 +138,13 @@ async function runOne(bench: Bench): Promise<Outcome> {
     if (missing) return { status: 'not available', text: `not available: bench/${bench.name}.ts is missing` };
     return { status: 'failed', text: `failed to load: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const run = mod[bench.run];
-  if (typeof run !== 'function') return { status: 'not available', text: `not available: bench/${bench.name}.ts exports no ${bench.run}()` };
-  try {
-    const result = (await (run as () => Promise<Record<string, unknown>>)()) as Record<string, unknown>;
-    const formatter = bench.name === 'ttft' ? (mod.formatTtft as typeof bench.format) : bench.name === 'streams' ? (mod.formatStreams as typeof bench.format) : bench.format;
-    const passed = result.ok ?? result.pass ?? result.passed;
-    return { status: passed === false ? 'over budget' : 'ok', text: (formatter ?? genericTable)(result) };
-  } catch (error) {
-    return { status: 'failed', text: `failed: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  if (typeof mod[bench.run] !== 'function') return { status: 'not available', text: `not available: bench/${bench.name}.ts exports no ${bench.run}()` };
+  const answer = await runInChild(bench);
+  if ('error' in answer) return { status: 'failed', text: `failed: ${answer.error}` };
+  const { result } = answer;
+  const formatter = bench.name === 'ttft' ? (mod.formatTtft as typeof bench.format) : bench.name === 'streams' ? (mod.formatStreams as typeof bench.format) : bench.format;
+  const passed = result.ok ?? result.pass ?? result.passed;
+  return { status: passed === false ? 'over budget' : 'ok', text: (formatter ?? genericTable)(result) };
 }
 
 function machine(): string[] {
@@ -168,8 +203,10 @@ async function main(): Promise<void> {
   process.stdout.write(`wrote bench/results.md\n`);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const child = process.argv.indexOf(CHILD_FLAG);
+  if (child >= 0) await serveOne(process.argv[child + 1] ?? '');
+  else await main();
   // Benchmarks leave sockets to their servers' shutdown; do not wait on stragglers.
   process.exit(0);
 }
