@@ -14,6 +14,9 @@ export interface StoredMessage {
   status?: MessageStatus | undefined;
 }
 
+const MESSAGE_ATTRIBUTE_NAMES = { '#id': 'messageId', '#role': 'role', '#text': 'text', '#at': 'at', '#status': 'status' };
+const MESSAGE_ATTRIBUTES = Object.keys(MESSAGE_ATTRIBUTE_NAMES).join(', ');
+
 /**
  * Recent messages of a session (24 h retention). The sort key is the turn's start time, then the
  * client message id, then the role, so a user message and its reply stay adjacent and ordered.
@@ -58,6 +61,9 @@ export class MessageStore {
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk',
             FilterExpression: 'expiresAt > :now',
+            // Only what a message is made of: a session's keys and expiry would be read and decoded for every item.
+            ProjectionExpression: MESSAGE_ATTRIBUTES,
+            ExpressionAttributeNames: MESSAGE_ATTRIBUTE_NAMES,
             ExpressionAttributeValues: { ':pk': sessionKey(tenantId, sessionId), ':now': Math.floor(now / 1000) },
             ScanIndexForward: limit === undefined,
             ...(limit === undefined ? {} : { Limit: limit }),
