@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     isShuttingDown: () => shuttingDown,
   });
   const server = app.listen(config.port);
+  server.keepAliveTimeout = config.keepAliveMs;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -19,6 +19,8 @@ export interface Config {
   tokenTtlManageS: number;
   /** SSE comment heartbeat interval; the widget's stall watchdog is derived from it. */
   heartbeatMs: number;
+  /** How long an idle client connection (a load balancer's, in production) is kept open. */
+  keepAliveMs: number;
   /** 0 serves no demo host page. */
   demoHostPort: number;
   /** Widget fault-injection hooks for e2e tests (TEST_HOOKS=1); never in production. */

@@ -26,6 +26,15 @@ const heartbeatSeconds = z.coerce
   .min(1, 'SSE_HEARTBEAT_S must be 1..15')
   .max(15, 'SSE_HEARTBEAT_S must be 1..15');
 
+// Behind a load balancer the BFF must keep an idle connection open longer than the balancer does
+// (an ALB's idle timeout is 60 s by default); otherwise the balancer can send a request on a
+// connection the BFF is closing and answer the client 502.
+const keepAliveSeconds = z.coerce
+  .number({ error: 'KEEPALIVE_TIMEOUT_S must be whole seconds, 1..3600' })
+  .int('KEEPALIVE_TIMEOUT_S must be whole seconds, 1..3600')
+  .min(1, 'KEEPALIVE_TIMEOUT_S must be 1..3600')
+  .max(3600, 'KEEPALIVE_TIMEOUT_S must be 1..3600');
+
 function parseEndpoint(name: string, raw: string): Endpoint {
   if (raw === 'embedded') return { kind: 'embedded' };
   if (raw === 'aws') return { kind: 'aws' };
@@ -132,6 +141,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tokenTtlStreamS: pick('TOKEN_TTL_STREAM_S', ttl('TOKEN_TTL_STREAM_S'), env.TOKEN_TTL_STREAM_S ?? '300'),
     tokenTtlManageS: pick('TOKEN_TTL_MANAGE_S', ttl('TOKEN_TTL_MANAGE_S'), env.TOKEN_TTL_MANAGE_S ?? '900'),
     heartbeatMs: 1000 * pick('SSE_HEARTBEAT_S', heartbeatSeconds, env.SSE_HEARTBEAT_S || '15'),
+    keepAliveMs: 1000 * pick('KEEPALIVE_TIMEOUT_S', keepAliveSeconds, env.KEEPALIVE_TIMEOUT_S || '65'),
     demoHostPort: production ? 0 : pick('DEMO_HOST_PORT', port('DEMO_HOST_PORT'), env.DEMO_HOST_PORT ?? String(portNumber + 1)),
     logLevel,
   };

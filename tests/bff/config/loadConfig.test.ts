@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       tokenTtlManageS: 900,
       demoHostPort: 3001,
       heartbeatMs: 15_000,
+      keepAliveMs: 65_000,
     });
     expect(config.dataDir).toBe(path.join(ROOT, '.data'));
     expect(config.tenants.map((t) => t.id)).toEqual(['acme', 'bayside', 'closed']);
@@ -38,6 +39,10 @@ describe('loadConfig', () => {
 
   it('reads the SSE heartbeat interval in seconds', () => {
     expect(load({ SSE_HEARTBEAT_S: '3' }).heartbeatMs).toBe(3000);
+  });
+
+  it('reads the idle time of client connections in seconds', () => {
+    expect(load({ KEEPALIVE_TIMEOUT_S: '120' }).keepAliveMs).toBe(120_000);
   });
 
   it('reads URL endpoints as their origin', () => {
@@ -60,6 +65,8 @@ describe('loadConfig', () => {
     [{ SSE_HEARTBEAT_S: '0' }, /SSE_HEARTBEAT_S must be 1..15/],
     [{ SSE_HEARTBEAT_S: '16' }, /SSE_HEARTBEAT_S must be 1..15/],
     [{ SSE_HEARTBEAT_S: '2.5' }, /SSE_HEARTBEAT_S must be whole seconds/],
+    [{ KEEPALIVE_TIMEOUT_S: '0' }, /KEEPALIVE_TIMEOUT_S must be 1..3600/],
+    [{ KEEPALIVE_TIMEOUT_S: 'long' }, /KEEPALIVE_TIMEOUT_S must be whole seconds/],
   ])('stops with one message naming the variable for %j', (env, message) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(message);
