@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { createApp } from '../src/bff/app.js';
 import { loadConfig } from '../src/bff/config/loadConfig.js';
 import { createLogger } from '../src/bff/observability/logger.js';
@@ -42,7 +43,9 @@ export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: st
   const { raw } = createDynamoClients({ region: config.awsRegion, url: options.dynamoUrl });
   await createTables(raw, config.tablePrefix, ALL_TABLES);
   raw.destroy();
-  const log = createLogger('silent');
+  // Errors only, on stderr: a refused request's cause (a storage call that failed, and why) shows
+  // in the benchmark's output; nothing is logged per request otherwise.
+  const log = createLogger('error', pino.destination(2));
   const runtime = await createRuntime(config, { dynamodbUrl: options.dynamoUrl, bedrockUrl: options.bedrockUrl }, log);
   const unlimited = { windowMs: 60_000, limit: 10_000_000 };
   const app = createApp({
@@ -66,7 +69,9 @@ export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: st
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const turn of runtime.chat.running()) turn.stop();
-      await runtime.chat.drained(5_000);
+      // Thousands of stopped replies store their ends at once here; none of it is timed, and
+      // closing storage under them would only fill the log with writes cut off by the close.
+      await runtime.chat.drained(120_000);
       await runtime.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ConversationMemory } from '../memory/conversationMemory.js';
 import type { ChatModel, ModelRequest } from '../model/chatModel.js';
+import { isAppError } from '../errors.js';
 import { toModelFailure } from '../model/bedrockModel.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { MessageStore } from '../store/messageStore.js';
@@ -118,11 +119,12 @@ export async function generateTurn(
     await deps.turnLog.finish(ref, status, turn.events);
     // Off the streaming path: the client already has its `done`.
     if (status === 'complete') void deps.memory?.afterTurn({ ...ref, userText, replyText: turn.text });
-  } catch {
+  } catch (error) {
     // Storage went away at the end. While this process lives its turns count as running, so it
     // closes this one itself once storage is back, as its clients saw it end.
     if (!turn.ended) turn.push({ type: 'error', data: { code: 'storage_unavailable', message: 'The reply could not be stored', retryable: true } });
-    log.error({ messageId: ref.messageId }, 'turn could not be finalised in storage');
+    // The cause names the storage operation and the storage error; as for a refused request, never the text.
+    log.error({ messageId: ref.messageId, err: isAppError(error) ? (error.cause ?? error) : error }, 'turn could not be finalised in storage');
     const shown = statusOf(turn.events.at(-1)!);
     deps.onUnfinished(ref, async () => {
       await storeReply(shown);
