@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedReply } from '../../src/local/bedrock/responder.js';
 import { startBedrockEmulator, type BedrockEmulator } from '../../src/local/bedrock/server.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../src/local/dynamo.js';
+import { requestAgainAfterIdle } from '../support/idleConnection.js';
 import { chat, createSession, type SseEvent } from '../support/sseClient.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -89,32 +89,16 @@ describe('BFF processes as production runs them, sharing one storage and one mod
   }
 
   // A load balancer reuses its idle connections to the BFF for up to its own idle timeout (60 s by
-  // default on an ALB); Node alone closes them after 5 s, and a request sent as one closes fails.
+  // default on an ALB); Node alone closes them after 5 s, and a request sent on one as it closes fails.
   it('keeps an idle client connection open past the 5 s Node would close it at', async () => {
     const bff = await startBff(env);
     running.push(bff);
-    const socket = net.connect(Number(new URL(bff.url).port), '127.0.0.1');
-    let received = '';
-    let closed = false;
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('close', () => (closed = true));
-    const answers = () => received.split('HTTP/1.1 200').length - 1;
-    const waitFor = async (done: () => boolean) => {
-      while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
-    };
-    const request = 'GET /healthz HTTP/1.1\r\nHost: bff.test\r\nConnection: keep-alive\r\n\r\n';
     try {
-      socket.write(request);
-      await waitFor(() => answers() === 1 || closed);
-      expect(received).toMatch(/keep-alive: timeout=65/i);
-      await new Promise((resolve) => setTimeout(resolve, 6_000));
-      expect(closed).toBe(false);
-      socket.write(request);
-      await waitFor(() => answers() === 2 || closed);
-      expect(answers()).toBe(2);
+      const outcome = await requestAgainAfterIdle(Number(new URL(bff.url).port), 'GET /healthz HTTP/1.1\r\nHost: bff.test\r\n\r\n', 6_000);
+      expect(outcome.received).toMatch(/keep-alive: timeout=65/i);
+      expect(outcome.closedWhileIdle).toBe(false);
+      expect(outcome.received.split('HTTP/1.1 200').length - 1).toBe(2);
     } finally {
-      socket.destroy();
       bff.child.kill('SIGTERM');
       await bff.exited;
     }

@@ -10,9 +10,9 @@ import {
   QueryCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenDynalite, type RunningDynalite } from '../../src/local/dynamodb/dynaliteServer.js';
+import { requestAgainAfterIdle } from '../support/idleConnection.js';
 
 let server: RunningDynalite;
 let sdk: DynamoDBClient;
@@ -155,27 +155,8 @@ describe('embedded DynamoDB deletes', () => {
 describe('embedded DynamoDB connections', () => {
   // Node's own default closes an idle keep-alive connection after 5 s.
   it('stay open while idle, so a client reusing one later is answered', async () => {
-    const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');
-    let received = '';
-    let closed = false;
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('close', () => (closed = true));
-    const answers = () => received.split('HTTP/1.1 ').length - 1;
-    const waitFor = async (done: () => boolean) => {
-      while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
-    };
-    const request = 'GET / HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n';
-    try {
-      socket.write(request);
-      await waitFor(() => answers() === 1 || closed);
-      await new Promise((resolve) => setTimeout(resolve, 6_000));
-      expect(closed).toBe(false);
-      socket.write(request);
-      await waitFor(() => answers() === 2 || closed);
-      expect(answers()).toBe(2);
-    } finally {
-      socket.destroy();
-    }
+    const outcome = await requestAgainAfterIdle(Number(new URL(server.url).port), 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n', 6_000);
+    expect(outcome.closedWhileIdle).toBe(false);
+    expect(outcome.answers).toBe(2);
   }, 15_000);
 });

@@ -61,7 +61,8 @@ export class MessageStore {
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk',
             FilterExpression: 'expiresAt > :now',
-            // Only what a message is made of: a session's keys and expiry would be read and decoded for every item.
+            // Only what a message is made of: the session's keys and the expiry, which every item
+            // also holds, would otherwise be read and decoded for each of them.
             ProjectionExpression: MESSAGE_ATTRIBUTES,
             ExpressionAttributeNames: MESSAGE_ATTRIBUTE_NAMES,
             ExpressionAttributeValues: { ':pk': sessionKey(tenantId, sessionId), ':now': Math.floor(now / 1000) },

@@ -48,8 +48,8 @@ async function close() {
 
 // Node closes a client's idle connection after 5 s. A client under load can pick such a
 // connection from its pool before it has read the close, and its request then fails with
-// "socket hang up"; a burst meets many of them and exhausts the SDK's retries (seen as 503s when
-// thousands of replies stored their ends at once). Clients here are the project's own processes,
+// "socket hang up"; a burst meets many of them and exhausts the SDK's retries (seen as lost writes
+// when thousands of replies stored their ends at once). Clients here are the project's own processes,
 // which close their connections themselves, so idle ones stay open until then or until shutdown.
 server.keepAliveTimeout = 0;
 server.once('error', (error) => parentPort.postMessage({ type: 'error', message: error.message }));
