@@ -50,7 +50,14 @@ describe('fail closed when storage goes away', () => {
     const text = 'I need a flu shot, please contact me by email';
     const messageId = randomUUID();
     const reply = await chat(stack.url, { token: session.tokens.stream.token, messageId, text });
-    await state.persistence.memory.afterTurn({ tenantId: 'acme', sessionId: session.sessionId, messageId, userText: text, replyText: reply.text });
+    if (reply.status !== 200) throw new Error(`chat answered ${reply.status}`);
+    // The turn's summary and facts are made after its reply has ended, off the streaming path:
+    // the state is taken once they are all stored, or a late summary would differ from it.
+    for (let attempt = 0; ((await (await getState()).json()) as { summary: string | null }).summary === null; attempt++) {
+      if (attempt > 400) throw new Error('the turn got no summary');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await state.persistence.memory.idle('acme', session.sessionId);
     // One clear of another session, so the chain has entries to keep intact.
     const other = (await createSession(stack.url, ACME)).body;
     await fetch(`${state.url}/v1/state/clear`, { method: 'POST', headers: { authorization: `Bearer ${other.tokens.manage.token}` } });
