@@ -75,8 +75,66 @@ describe('embedded DynamoDB deletes', () => {
   const getItem = async (table: string, pk: string) =>
     (await sdk.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
 
-  it('get the read-free path installed when the storage thread starts', () => {
+  it('get the read-free path and the one-write batch installed when the storage thread starts', () => {
     expect(server.deletesWithoutRead).toBe(true);
+    expect(server.deletesBatched).toBe(true);
+  });
+
+  it('remove every key of a batch that spans two tables', async () => {
+    await createTable('spanA', 'pk', 'S');
+    await createTable('spanB', 'pk', 'S');
+    for (const table of ['spanA', 'spanB']) for (const pk of ['x', 'y']) await sdk.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk } } }));
+    const deletes = (pks: string[]) => pks.map((pk) => ({ DeleteRequest: { Key: { pk: { S: pk } } } }));
+    const { UnprocessedItems } = await sdk.send(new BatchWriteItemCommand({ RequestItems: { spanA: deletes(['x', 'y']), spanB: deletes(['y']) } }));
+    expect(UnprocessedItems ?? {}).toEqual({});
+    expect(await getItem('spanA', 'x')).toBeUndefined();
+    expect(await getItem('spanA', 'y')).toBeUndefined();
+    expect(await getItem('spanB', 'x')).toBeDefined();
+    expect(await getItem('spanB', 'y')).toBeUndefined();
+  });
+
+  it('reject a batch that names a key twice, deleting nothing', async () => {
+    await createTable('twice', 'pk', 'S');
+    await sdk.send(new PutItemCommand({ TableName: 'twice', Item: { pk: { S: 'a' } } }));
+    await sdk.send(new PutItemCommand({ TableName: 'twice', Item: { pk: { S: 'b' } } }));
+    const request = new BatchWriteItemCommand({
+      RequestItems: { twice: ['b', 'a', 'a'].map((pk) => ({ DeleteRequest: { Key: { pk: { S: pk } } } })) },
+    });
+    await expect(sdk.send(request)).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/duplicates/) });
+    expect(await getItem('twice', 'a')).toBeDefined();
+    expect(await getItem('twice', 'b')).toBeDefined();
+  });
+
+  it('reject a key of the wrong shape as dynalite does, deleting nothing', async () => {
+    await createTable('shaped', 'pk', 'S');
+    await sdk.send(new PutItemCommand({ TableName: 'shaped', Item: { pk: { S: 'a' } } }));
+    const request = new BatchWriteItemCommand({
+      RequestItems: { shaped: [{ DeleteRequest: { Key: { pk: { S: 'a' } } } }, { DeleteRequest: { Key: { pk: { N: '1' } } } }] },
+    });
+    await expect(sdk.send(request)).rejects.toMatchObject({ name: 'ValidationException', message: 'The provided key element does not match the schema' });
+    expect(await getItem('shaped', 'a')).toBeDefined();
+  });
+
+  it('still write a batch of puts and deletes together', async () => {
+    await createTable('mixed', 'pk', 'S');
+    await sdk.send(new PutItemCommand({ TableName: 'mixed', Item: { pk: { S: 'old' } } }));
+    await sdk.send(
+      new BatchWriteItemCommand({
+        RequestItems: { mixed: [{ DeleteRequest: { Key: { pk: { S: 'old' } } } }, { PutRequest: { Item: { pk: { S: 'new' } } } }] },
+      }),
+    );
+    expect(await getItem('mixed', 'old')).toBeUndefined();
+    expect(await getItem('mixed', 'new')).toBeDefined();
+  });
+
+  it('still report the capacity a batch of deletes consumed when asked', async () => {
+    await createTable('counted', 'pk', 'S');
+    await sdk.send(new PutItemCommand({ TableName: 'counted', Item: { pk: { S: 'a' } } }));
+    const { ConsumedCapacity } = await sdk.send(
+      new BatchWriteItemCommand({ RequestItems: { counted: [{ DeleteRequest: { Key: { pk: { S: 'a' } } } }] }, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    expect(ConsumedCapacity?.[0]).toMatchObject({ TableName: 'counted' });
+    expect(await getItem('counted', 'a')).toBeUndefined();
   });
 
   it('remove every key of a batch, present or not', async () => {

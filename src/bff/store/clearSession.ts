@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import type { AuditEvent } from '../audit/auditEntry.js';
-import type { SessionPurge } from './sessionPurge.js';
+import { countKeys, type PurgeKey, type SessionPurge } from './sessionPurge.js';
 
 export interface ClearSessionDeps {
   purge: SessionPurge;
@@ -66,21 +66,30 @@ export function createClearSession(deps: ClearSessionDeps) {
     };
     // Finding what to delete only reads, so it runs while the intent is written; nothing is
     // deleted unless that entry was written.
-    const findings = (async () => {
+    const found = (async () => {
       await deps.memoryIdle?.(tenantId, sessionId);
-      return deps.purge.footprint(tenantId, sessionId);
+      return deps.purge.sessionItems(tenantId, sessionId);
     })();
-    findings.catch(() => undefined);
+    found.catch(() => undefined);
     const intent = await deps.audit.record({ ...who, outcome: 'pending' });
     try {
-      let found = await findings;
+      const own = await found;
+      // The session's own items go while its turns' event logs are looked up. A turn still
+      // generating may write again after its stop; the second look below finds those writes.
+      const [, turns] = await Promise.all([deps.purge.remove(own.keys), deps.purge.turnItems(tenantId, sessionId, own.messageIds)]);
+      const deleted: PurgeKey[] = [...own.keys];
       let stillGenerating = 0;
-      if (found.generating.length > 0) {
-        stillGenerating = await settle(request, found.generating);
+      if (turns.generating.length > 0) {
+        stillGenerating = await settle(request, turns.generating);
         await deps.memoryIdle?.(tenantId, sessionId);
-        found = await deps.purge.footprint(tenantId, sessionId);
+        const rest = await deps.purge.footprint(tenantId, sessionId);
+        await deps.purge.remove(rest.keys);
+        deleted.push(...rest.keys);
+      } else {
+        await deps.purge.remove(turns.keys);
+        deleted.push(...turns.keys);
       }
-      const counts = await deps.purge.remove(found);
+      const counts = countKeys(deleted);
       await deps.audit
         .record({
           ...who,

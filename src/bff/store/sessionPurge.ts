@@ -11,9 +11,38 @@ export interface PurgeCounts {
   turnEvents: number;
 }
 
+/** A key to delete, and what it counts as. */
+export interface PurgeKey extends KeyInTable {
+  kind: keyof PurgeCounts;
+}
+
+/** How many distinct keys of each kind: a key found again by a later look is counted once. */
+export function countKeys(keys: readonly PurgeKey[]): PurgeCounts {
+  const seen = new Set<string>();
+  const counts: PurgeCounts = { messages: 0, summaries: 0, facts: 0, turnEvents: 0 };
+  for (const { kind, table, key } of keys) {
+    const id = `${table}\u0000${String(key.pk)}\u0000${String(key.sk ?? key.seq ?? '')}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    counts[kind] += 1;
+  }
+  return counts;
+}
+
+export interface SessionItems {
+  keys: PurgeKey[];
+  messageIds: string[];
+}
+
+export interface TurnItems {
+  keys: PurgeKey[];
+  /** Turns whose header says a generation is running and whose owner's lease is still live. */
+  generating: string[];
+}
+
 /** Everything stored for one session, by key, as found at one moment. */
 export interface SessionFootprint {
-  keys: KeyInTable[];
+  keys: PurgeKey[];
   counts: PurgeCounts;
   /** Turns whose header says a generation is running and whose owner's lease is still live. */
   generating: string[];
@@ -117,7 +146,8 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
     return found;
   }
 
-  async function footprint(tenantId: string, sessionId: string): Promise<SessionFootprint> {
+  /** The session's own items: its messages, summary and facts; and the ids of its turns. */
+  async function sessionItems(tenantId: string, sessionId: string): Promise<SessionItems> {
     const pk = sessionKey(tenantId, sessionId);
     const [messages, facts, summary] = await Promise.all([
       queryAll(tables.messages, pk, ['pk', 'sk', 'messageId']),
@@ -126,7 +156,18 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
         deps.doc.send(new GetCommand({ TableName: tables.summaries, Key: { pk }, ProjectionExpression: 'pk', ConsistentRead: true })),
       ),
     ]);
-    const messageIds = [...new Set(messages.map((item) => String(item.messageId)))];
+    return {
+      keys: [
+        ...messages.map((item): PurgeKey => ({ kind: 'messages', table: tables.messages, key: { pk: item.pk, sk: item.sk } })),
+        ...(summary.Item ? [{ kind: 'summaries' as const, table: tables.summaries, key: { pk } }] : []),
+        ...facts.map((item): PurgeKey => ({ kind: 'facts', table: tables.facts, key: { pk: item.pk, sk: item.sk } })),
+      ],
+      messageIds: [...new Set(messages.map((item) => String(item.messageId)))],
+    };
+  }
+
+  /** The event logs of the given turns, and which of them a live process is still generating. */
+  async function turnItems(tenantId: string, sessionId: string, messageIds: readonly string[]): Promise<TurnItems> {
     const headers = await turnHeaders(messageIds.map((messageId) => turnKey(tenantId, sessionId, messageId)));
     // A compacted turn whose runs are known to be deleted is its header alone; any other turn
     // (running, not compacted, or its run deletion not confirmed) has its items listed.
@@ -142,28 +183,27 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
         return header ? isRunning(tenantId, header) : false;
       }),
     );
-    const generating = messageIds.filter((_, index) => running[index]);
-    const turnEvents = turns.flat();
-    const keys: KeyInTable[] = [
-      ...messages.map((item) => ({ table: tables.messages, key: { pk: item.pk, sk: item.sk } })),
-      ...(summary.Item ? [{ table: tables.summaries, key: { pk } }] : []),
-      ...facts.map((item) => ({ table: tables.facts, key: { pk: item.pk, sk: item.sk } })),
-      ...turnEvents.map((item) => ({ table: tables.turnEvents, key: { pk: item.pk, seq: item.seq } })),
-    ];
     return {
-      keys,
-      generating,
-      counts: { messages: messages.length, summaries: summary.Item ? 1 : 0, facts: facts.length, turnEvents: turnEvents.length },
+      keys: turns.flat().map((item): PurgeKey => ({ kind: 'turnEvents', table: tables.turnEvents, key: { pk: item.pk, seq: item.seq } })),
+      generating: messageIds.filter((_, index) => running[index]),
     };
+  }
+
+  async function footprint(tenantId: string, sessionId: string): Promise<SessionFootprint> {
+    const own = await sessionItems(tenantId, sessionId);
+    const turns = await turnItems(tenantId, sessionId, own.messageIds);
+    const keys = [...own.keys, ...turns.keys];
+    return { keys, generating: turns.generating, counts: countKeys(keys) };
   }
 
   return {
     footprint,
+    sessionItems,
+    turnItems,
 
-    /** Deletes what a footprint found; rejects with storage_unavailable unless every key is gone. */
-    async remove(found: SessionFootprint): Promise<PurgeCounts> {
-      await batchDelete(deps.doc, found.keys, { concurrency });
-      return found.counts;
+    /** Deletes the keys found; rejects with storage_unavailable unless every one is gone. */
+    async remove(keys: readonly PurgeKey[]): Promise<void> {
+      await batchDelete(deps.doc, keys, { concurrency });
     },
 
     /** Whether a turn is still being generated by a live process. */

@@ -6,11 +6,13 @@ export interface RunningDynalite {
   cachesTableDescriptions: boolean;
   /** Whether deletes that need no read are made without one (see deletesWithoutRead.mjs). */
   deletesWithoutRead: boolean;
+  /** Whether a batch of plain deletes is one LevelDB batch per table (see batchedDeletes.mjs). */
+  deletesBatched: boolean;
   close(): Promise<void>;
 }
 
 type WorkerReport =
-  | { type: 'listening'; port: number; cachesTableDescriptions: boolean; deletesWithoutRead: boolean }
+  | { type: 'listening'; port: number; cachesTableDescriptions: boolean; deletesWithoutRead: boolean; deletesBatched: boolean }
   | { type: 'error'; message: string }
   | { type: 'closed'; message?: string };
 
@@ -55,6 +57,7 @@ export async function listenDynalite(dbPath: string | undefined, port: number): 
     url: `http://127.0.0.1:${started.port}`,
     cachesTableDescriptions: started.cachesTableDescriptions,
     deletesWithoutRead: started.deletesWithoutRead,
+    deletesBatched: started.deletesBatched,
     close: () => {
       closing ??= (async () => {
         const closed = report(['closed']);

@@ -3,12 +3,14 @@
 // gets no TypeScript loader under every runner (tsx, vitest, node), and this file needs none.
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
+import { batchPlainDeletes } from './batchedDeletes.mjs';
 import { deleteWithoutReading } from './deletesWithoutRead.mjs';
 import { keepTableDescriptions } from './tableDescriptions.mjs';
 
 const { dbPath, port } = workerData;
 const deletesWithoutRead = deleteWithoutReading();
-// Loaded after the line above, which has to change dynalite's delete before dynalite binds it.
+const deletesBatched = batchPlainDeletes();
+// Loaded after the lines above, which have to change dynalite's deletes before dynalite binds them.
 const { default: dynalite } = await import('dynalite');
 const cachesTableDescriptions = keepTableDescriptions();
 const server = dynalite({
@@ -54,7 +56,7 @@ async function close() {
 server.keepAliveTimeout = 0;
 server.once('error', (error) => parentPort.postMessage({ type: 'error', message: error.message }));
 server.listen(port, '127.0.0.1', () => {
-  parentPort.postMessage({ type: 'listening', port: server.address().port, cachesTableDescriptions: cachesTableDescriptions(), deletesWithoutRead });
+  parentPort.postMessage({ type: 'listening', port: server.address().port, cachesTableDescriptions: cachesTableDescriptions(), deletesWithoutRead, deletesBatched });
 });
 parentPort.on('message', (message) => {
   if (message !== 'close') return;

@@ -1,7 +1,7 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../src/bff/store/messageStore.js';
-import { createSessionPurge } from '../../../src/bff/store/sessionPurge.js';
+import { countKeys, createSessionPurge } from '../../../src/bff/store/sessionPurge.js';
 import { ALL_TABLES } from '../../../src/bff/store/tables.js';
 import { TurnLog } from '../../../src/bff/store/turnLog.js';
 import { seedSession } from './support/seedSession.js';
@@ -32,7 +32,7 @@ describe('session purge', () => {
     const found = await purge.footprint(tenantId, 's1');
     expect(found.counts).toEqual({ messages: 8, summaries: 1, facts: 2, turnEvents: 4 * (itemsPerTurn - 2) });
     expect(found.generating).toEqual([]);
-    expect(await purge.remove(found)).toEqual(found.counts);
+    await purge.remove(found.keys);
     expect(await itemsOf(tenantId, 's1')).toEqual([]);
   });
 
@@ -41,7 +41,7 @@ describe('session purge', () => {
     await seedSession(storage.doc, storage.prefix, tenantId, 's1', { turns: 2, clock });
     const later = manualClock(clock() + 8 * 24 * 3600 * 1000);
     const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock: later });
-    await purge.remove(await purge.footprint(tenantId, 's1'));
+    await purge.remove((await purge.footprint(tenantId, 's1')).keys);
     expect(await itemsOf(tenantId, 's1')).toEqual([]);
   });
 
@@ -51,7 +51,7 @@ describe('session purge', () => {
     await seedSession(storage.doc, storage.prefix, tenantA, 's2', { turns: 1, clock });
     await seedSession(storage.doc, storage.prefix, tenantB, 's1', { turns: 1, clock });
     const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
-    await purge.remove(await purge.footprint(tenantA, 's1'));
+    await purge.remove((await purge.footprint(tenantA, 's1')).keys);
     expect(await itemsOf(tenantA, 's2')).not.toEqual([]);
     expect(await itemsOf(tenantB, 's1')).not.toEqual([]);
   });
@@ -83,7 +83,7 @@ describe('session purge', () => {
     const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
     const found = await purge.footprint(tenantId, 's1');
     expect(found.keys.filter((k) => k.key.pk === `${tenantId}#s1#crashed`).map((k) => k.key.seq)).toEqual([0, 1, 2]);
-    await purge.remove(found);
+    await purge.remove(found.keys);
     expect(await itemsOf(tenantId, 's1')).toEqual([]);
   });
 
@@ -98,5 +98,12 @@ describe('session purge', () => {
     expect(await purge.isGenerating(tenantId, 's1', 'running')).toBe(true);
     const afterLease = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock: () => clock() + 20_000 });
     expect((await afterLease.footprint(tenantId, 's1')).generating).toEqual([]);
+  });
+
+  it('counts a key found by two looks once, by the kind it was found as', () => {
+    const message = { kind: 'messages' as const, table: 'p-messages', key: { pk: 't#s', sk: '1#m#0' } };
+    const header = { kind: 'turnEvents' as const, table: 'p-turn-events', key: { pk: 't#s#m', seq: 0 } };
+    const run = { kind: 'turnEvents' as const, table: 'p-turn-events', key: { pk: 't#s#m', seq: 1 } };
+    expect(countKeys([message, header, { ...message, key: { ...message.key } }, run, header])).toEqual({ messages: 1, summaries: 0, facts: 0, turnEvents: 2 });
   });
 });
