@@ -54,7 +54,7 @@ export function batchPlainDeletes() {
         const keys = [];
         for (const { DeleteRequest } of data.RequestItems[name]) {
           const invalid = db.validateKey(DeleteRequest.Key, tables[name]);
-          // The same mapping of key errors as dynalite's own BatchWriteItem.
+          // dynalite's own path turns a bad key into the message DynamoDB gives for it.
           if (invalid != null) return writeOneByOne(store, data, cb);
           const key = db.createKey(DeleteRequest.Key, tables[name]);
           if (seen.has(key)) return cb(db.validationError('Provided list of item keys contains duplicates'));
