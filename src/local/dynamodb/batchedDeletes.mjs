@@ -3,10 +3,9 @@
 // item, and LevelDB applies the batch atomically, which a BatchWriteItem does not even promise.
 // Plain JavaScript: it runs in the storage thread, which has no TypeScript loader.
 import { createRequire } from 'node:module';
+import { hasIndexes } from './deletesWithoutRead.mjs';
 
 const require = createRequire(import.meta.url);
-
-const hasIndexes = (table) => (table.LocalSecondaryIndexes?.length ?? 0) > 0 || (table.GlobalSecondaryIndexes?.length ?? 0) > 0;
 
 /** Every request a DeleteRequest, and no capacity asked for: nothing needs an item read. */
 const onlyPlainDeletes = (data) =>

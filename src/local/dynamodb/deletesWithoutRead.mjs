@@ -14,7 +14,8 @@ const WANTS_CAPACITY = new Set(['TOTAL', 'INDEXES']);
 const needsOldItem = (data) =>
   data._condition !== undefined || data.Expected !== undefined || data.ReturnValues === 'ALL_OLD' || WANTS_CAPACITY.has(data.ReturnConsumedCapacity);
 
-const hasIndexes = (table) => (table.LocalSecondaryIndexes?.length ?? 0) > 0 || (table.GlobalSecondaryIndexes?.length ?? 0) > 0;
+/** A table whose deletes must also update secondary indexes, which only dynalite's own path does. */
+export const hasIndexes = (table) => (table.LocalSecondaryIndexes?.length ?? 0) > 0 || (table.GlobalSecondaryIndexes?.length ?? 0) > 0;
 
 /**
  * Makes dynalite, loaded after this call in this thread, delete without a read where the read
