@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLES, expiresAt, physicalName, sessionKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
 
@@ -14,12 +14,67 @@ export interface StoredMessage {
   status?: MessageStatus | undefined;
 }
 
-const MESSAGE_ATTRIBUTE_NAMES = { '#id': 'messageId', '#role': 'role', '#text': 'text', '#at': 'at', '#status': 'status' };
-const MESSAGE_ATTRIBUTES = Object.keys(MESSAGE_ATTRIBUTE_NAMES).join(', ');
+/** The attributes of one half of a turn's item. */
+const HALF = {
+  user: { text: 'userText', at: 'userAt' },
+  assistant: { text: 'replyText', at: 'replyAt', status: 'replyStatus' },
+} as const;
+
+const ITEM_ATTRIBUTE_NAMES = {
+  '#id': 'messageId',
+  '#ut': HALF.user.text,
+  '#ua': HALF.user.at,
+  '#rt': HALF.assistant.text,
+  '#ra': HALF.assistant.at,
+  '#rs': HALF.assistant.status,
+  // An item written before turns were stored as one item holds one message.
+  '#role': 'role',
+  '#text': 'text',
+  '#at': 'at',
+  '#status': 'status',
+};
+const ITEM_ATTRIBUTES = Object.keys(ITEM_ATTRIBUTE_NAMES).join(', ');
+
+/** The attributes that say which messages an item holds, without their text (for counting them). */
+export const MESSAGE_PRESENCE_ATTRIBUTES = [HALF.user.at, HALF.assistant.at, 'role'] as const;
+
+/** Which messages of its turn an item holds: the user's, the reply, or both. */
+export function rolesHeld(item: Record<string, unknown>): MessageRole[] {
+  if (item.role !== undefined) return [item.role === 'assistant' ? 'assistant' : 'user'];
+  return [...(item[HALF.user.at] !== undefined ? ['user' as const] : []), ...(item[HALF.assistant.at] !== undefined ? ['assistant' as const] : [])];
+}
+
+function messagesOf(item: Record<string, unknown>): StoredMessage[] {
+  if (item.role !== undefined) {
+    return [
+      {
+        messageId: String(item.messageId),
+        role: item.role === 'assistant' ? 'assistant' : 'user',
+        text: String(item.text),
+        at: Number(item.at),
+        status: item.status as MessageStatus | undefined,
+      },
+    ];
+  }
+  const messageId = String(item.messageId);
+  return rolesHeld(item).map((role): StoredMessage =>
+    role === 'user'
+      ? { messageId, role, text: String(item[HALF.user.text]), at: Number(item[HALF.user.at]) }
+      : {
+          messageId,
+          role,
+          text: String(item[HALF.assistant.text]),
+          at: Number(item[HALF.assistant.at]),
+          status: item[HALF.assistant.status] as MessageStatus | undefined,
+        },
+  );
+}
 
 /**
- * Recent messages of a session (24 h retention). The sort key is the turn's start time, then the
- * client message id, then the role, so a user message and its reply stay adjacent and ordered.
+ * Recent messages of a session (24 h retention), one item per turn: the user's message and its
+ * reply are two halves of the item, each written by its own update, so neither write can undo
+ * the other. Half the items of a message per item keep a session's reads and its clear short.
+ * The sort key is the turn's start time, then the client message id.
  */
 export class MessageStore {
   private readonly table: string;
@@ -33,16 +88,20 @@ export class MessageStore {
   }
 
   async put(tenantId: string, sessionId: string, turnStartedAt: number, message: StoredMessage): Promise<void> {
-    const sk = `${String(turnStartedAt).padStart(15, '0')}#${message.messageId}#${message.role === 'user' ? '0' : '1'}`;
+    const half = message.role === 'user' ? HALF.user : HALF.assistant;
+    const status = message.role === 'assistant' && message.status !== undefined ? message.status : undefined;
     await withStorageErrors('messages.put', () =>
       this.doc.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: {
-            pk: sessionKey(tenantId, sessionId),
-            sk,
-            ...message,
-            expiresAt: expiresAt(this.clock(), TABLES.messages),
+          Key: { pk: sessionKey(tenantId, sessionId), sk: `${String(turnStartedAt).padStart(15, '0')}#${message.messageId}` },
+          UpdateExpression: `SET messageId = :id, ${half.text} = :text, ${half.at} = :at, expiresAt = :expires${status === undefined ? '' : `, ${HALF.assistant.status} = :status`}`,
+          ExpressionAttributeValues: {
+            ':id': message.messageId,
+            ':text': message.text,
+            ':at': message.at,
+            ':expires': expiresAt(this.clock(), TABLES.messages),
+            ...(status === undefined ? {} : { ':status': status }),
           },
         }),
       ),
@@ -52,7 +111,7 @@ export class MessageStore {
   /** Oldest first; at most `limit` of the newest when a limit is given. */
   async list(tenantId: string, sessionId: string, limit?: number): Promise<StoredMessage[]> {
     const now = this.clock();
-    const items: Record<string, unknown>[] = [];
+    const messages: StoredMessage[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await withStorageErrors('messages.list', () =>
@@ -63,27 +122,23 @@ export class MessageStore {
             FilterExpression: 'expiresAt > :now',
             // Only what a message is made of: the session's keys and the expiry, which every item
             // also holds, would otherwise be read and decoded for each of them.
-            ProjectionExpression: MESSAGE_ATTRIBUTES,
-            ExpressionAttributeNames: MESSAGE_ATTRIBUTE_NAMES,
+            ProjectionExpression: ITEM_ATTRIBUTES,
+            ExpressionAttributeNames: ITEM_ATTRIBUTE_NAMES,
             ExpressionAttributeValues: { ':pk': sessionKey(tenantId, sessionId), ':now': Math.floor(now / 1000) },
             ScanIndexForward: limit === undefined,
-            ...(limit === undefined ? {} : { Limit: limit }),
+            // A turn's item holds up to two messages.
+            ...(limit === undefined ? {} : { Limit: Math.ceil(limit / 2) + 1 }),
             ExclusiveStartKey: startKey,
           }),
         ),
       );
-      items.push(...(page.Items ?? []));
-      startKey = limit === undefined || items.length < limit ? page.LastEvaluatedKey : undefined;
+      for (const item of page.Items ?? []) {
+        const held = messagesOf(item);
+        // Newest first when limited: each item's messages go in reversed so the whole reverses at the end.
+        messages.push(...(limit === undefined ? held : held.reverse()));
+      }
+      startKey = limit === undefined || messages.length < limit ? page.LastEvaluatedKey : undefined;
     } while (startKey);
-    const messages = items.map(
-      (item): StoredMessage => ({
-        messageId: String(item.messageId),
-        role: item.role === 'assistant' ? 'assistant' : 'user',
-        text: String(item.text),
-        at: Number(item.at),
-        status: item.status as MessageStatus | undefined,
-      }),
-    );
     return limit === undefined ? messages : messages.slice(0, limit).reverse();
   }
 }

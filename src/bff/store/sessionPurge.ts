@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchDelete, type KeyInTable } from './batchDelete.js';
+import { MESSAGE_PRESENCE_ATTRIBUTES, rolesHeld } from './messageStore.js';
 import { OwnerLeases } from './ownerLeases.js';
 import { withStorageErrors } from './storageError.js';
 import { TABLES, physicalName, sessionKey, turnKey } from './tables.js';
@@ -14,17 +15,27 @@ export interface PurgeCounts {
 /** A key to delete, and what it counts as. */
 export interface PurgeKey extends KeyInTable {
   kind: keyof PurgeCounts;
+  /**
+   * What the item holds, each counted as one of its kind; one thing when absent. A turn's item in
+   * the messages table holds its user message, its reply, or both.
+   */
+  units?: readonly string[];
 }
 
-/** How many distinct keys of each kind: a key found again by a later look is counted once. */
+/**
+ * How many of each kind: a key found again by a later look counts only what it holds that was not
+ * counted before (a reply stored after its turn's item was first deleted is one more message).
+ */
 export function countKeys(keys: readonly PurgeKey[]): PurgeCounts {
   const seen = new Set<string>();
   const counts: PurgeCounts = { messages: 0, summaries: 0, facts: 0, turnEvents: 0 };
-  for (const { kind, table, key } of keys) {
+  for (const { kind, table, key, units } of keys) {
     const id = `${table}\u0000${String(key.pk)}\u0000${String(key.sk ?? key.seq ?? '')}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    counts[kind] += 1;
+    for (const unit of units ?? ['item']) {
+      if (seen.has(`${id}\u0000${unit}`)) continue;
+      seen.add(`${id}\u0000${unit}`);
+      counts[kind] += 1;
+    }
   }
   return counts;
 }
@@ -150,7 +161,7 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
   async function sessionItems(tenantId: string, sessionId: string): Promise<SessionItems> {
     const pk = sessionKey(tenantId, sessionId);
     const [messages, facts, summary] = await Promise.all([
-      queryAll(tables.messages, pk, ['pk', 'sk', 'messageId']),
+      queryAll(tables.messages, pk, ['pk', 'sk', 'messageId', ...MESSAGE_PRESENCE_ATTRIBUTES]),
       queryAll(tables.facts, pk, ['pk', 'sk']),
       withStorageErrors('purge.summary', () =>
         deps.doc.send(new GetCommand({ TableName: tables.summaries, Key: { pk }, ProjectionExpression: 'pk', ConsistentRead: true })),
@@ -158,7 +169,7 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
     ]);
     return {
       keys: [
-        ...messages.map((item): PurgeKey => ({ kind: 'messages', table: tables.messages, key: { pk: item.pk, sk: item.sk } })),
+        ...messages.map((item): PurgeKey => ({ kind: 'messages', table: tables.messages, key: { pk: item.pk, sk: item.sk }, units: rolesHeld(item) })),
         ...(summary.Item ? [{ kind: 'summaries' as const, table: tables.summaries, key: { pk } }] : []),
         ...facts.map((item): PurgeKey => ({ kind: 'facts', table: tables.facts, key: { pk: item.pk, sk: item.sk } })),
       ],

@@ -106,4 +106,13 @@ describe('session purge', () => {
     const run = { kind: 'turnEvents' as const, table: 'p-turn-events', key: { pk: 't#s#m', seq: 1 } };
     expect(countKeys([message, header, { ...message, key: { ...message.key } }, run, header])).toEqual({ messages: 1, summaries: 0, facts: 0, turnEvents: 2 });
   });
+
+  it('counts what a turn item holds, and what a later look finds it holding anew', () => {
+    const turn = { kind: 'messages' as const, table: 'p-messages', key: { pk: 't#s', sk: '1#m' } };
+    expect(countKeys([{ ...turn, units: ['user', 'assistant'] }])).toEqual({ messages: 2, summaries: 0, facts: 0, turnEvents: 0 });
+    expect(countKeys([{ ...turn, units: ['user'] }, { ...turn, units: ['user'] }])).toEqual({ messages: 1, summaries: 0, facts: 0, turnEvents: 0 });
+    // Deleted with the user's message, written again by the reply, deleted again.
+    expect(countKeys([{ ...turn, units: ['user'] }, { ...turn, units: ['assistant'] }])).toEqual({ messages: 2, summaries: 0, facts: 0, turnEvents: 0 });
+    expect(countKeys([{ ...turn, units: [] }])).toEqual({ messages: 0, summaries: 0, facts: 0, turnEvents: 0 });
+  });
 });
