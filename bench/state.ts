@@ -82,9 +82,9 @@ async function seedSession(
     (
       await stores.doc.send(
         new QueryCommand({
-          TableName: `${stores.prefix}turn-events`,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `${ref.tenantId}#${ref.sessionId}#${ref.messageId}` },
+          TableName: `${stores.prefix}turn-log`,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :turn)',
+          ExpressionAttributeValues: { ':pk': `${ref.tenantId}#${ref.sessionId}`, ':turn': `${ref.messageId}#` },
           Select: 'COUNT',
         }),
       )

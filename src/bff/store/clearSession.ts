@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import type { AuditEvent } from '../audit/auditEntry.js';
-import { countKeys, type PurgeKey, type SessionPurge } from './sessionPurge.js';
+import { countKeys, type SessionPurge } from './sessionPurge.js';
 
 export interface ClearSessionDeps {
   purge: SessionPurge;
@@ -68,28 +68,23 @@ export function createClearSession(deps: ClearSessionDeps) {
     // deleted unless that entry was written.
     const found = (async () => {
       await deps.memoryIdle?.(tenantId, sessionId);
-      return deps.purge.sessionItems(tenantId, sessionId);
+      return deps.purge.footprint(tenantId, sessionId);
     })();
     found.catch(() => undefined);
     const intent = await deps.audit.record({ ...who, outcome: 'pending' });
     try {
-      const own = await found;
-      // The session's own items go while its turns' event logs are looked up. A turn still
-      // generating may write again after its stop; the second look below finds those writes.
-      const [, turns] = await Promise.all([deps.purge.remove(own.keys), deps.purge.turnItems(tenantId, sessionId, own.messageIds)]);
-      const deleted: PurgeKey[] = [...own.keys];
+      const first = await found;
+      let keys = first.keys;
       let stillGenerating = 0;
-      if (turns.generating.length > 0) {
-        stillGenerating = await settle(request, turns.generating);
+      if (first.generating.length > 0) {
+        // A running turn writes again when stopped (its partial reply, its last events): once
+        // those writes have landed, everything is looked up again so that they go too.
+        stillGenerating = await settle(request, first.generating);
         await deps.memoryIdle?.(tenantId, sessionId);
-        const rest = await deps.purge.footprint(tenantId, sessionId);
-        await deps.purge.remove(rest.keys);
-        deleted.push(...rest.keys);
-      } else {
-        await deps.purge.remove(turns.keys);
-        deleted.push(...turns.keys);
+        ({ keys } = await deps.purge.footprint(tenantId, sessionId));
       }
-      const counts = countKeys(deleted);
+      await deps.purge.remove(keys);
+      const counts = countKeys(keys);
       await deps.audit
         .record({
           ...who,

@@ -7,7 +7,7 @@ export const TEMPLATE_HEADER = [
   '# Do not edit by hand. The body is JSON, which is also YAML.',
 ].join('\n');
 
-/** CloudFormation logical id of a table: "turn-events" -> "TurnEventsTable". */
+/** CloudFormation logical id of a table: "turn-log" -> "TurnLogTable". */
 export function logicalId(table: TableDefinition): string {
   return `${table.name.replace(/(^|[-_.])(\w)/g, (_, _sep: string, letter: string) => letter.toUpperCase())}Table`;
 }

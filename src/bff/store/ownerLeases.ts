@@ -7,8 +7,8 @@ export type StopKey = string;
 
 export const stopKey = (sessionId: string, messageId: string): StopKey => `${sessionId}#${messageId}`;
 
-// Beside the turn headers (seq 0) in the turn-events table, under the tenant like every key.
-const RECORD_SEQ = 0;
+// Beside the sessions' turns in the turn log, under the tenant like every key.
+const RECORD_SK = 'owner';
 
 /**
  * Liveness of the processes that run generations, one record per tenant and process, and the
@@ -28,7 +28,7 @@ export class OwnerLeases {
   }
 
   private key(tenantId: string, owner: string) {
-    return { pk: `${tenantId}#owner#${owner}`, seq: RECORD_SEQ };
+    return { pk: `${tenantId}#owner#${owner}`, sk: RECORD_SK };
   }
 
   /**

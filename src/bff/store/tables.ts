@@ -42,11 +42,12 @@ export const TABLES = {
     description: 'Append-only ledger of structured, redacted facts per session.',
   },
   turnEvents: {
-    name: 'turn-events',
+    name: 'turn-log',
     partitionKey: { name: 'pk', type: 'S' },
-    sortKey: { name: 'seq', type: 'N' },
+    sortKey: { name: 'sk', type: 'S' },
     ttlSeconds: DAY,
-    description: 'Event log of each reply (seq 0 is the turn header), replayed on resume; and the liveness record of each BFF process per tenant.',
+    description:
+      'Event log of each reply, under its session (sk = messageId#seq, seq 0 is the turn header), replayed on resume; and the liveness record of each BFF process per tenant.',
   },
   audit: {
     name: 'audit',
@@ -69,8 +70,40 @@ export function sessionKey(tenantId: string, sessionId: string): string {
   return `${tenantId}#${sessionId}`;
 }
 
+/** Identifies one turn across sessions and tenants (the chat service's map of live turns). */
 export function turnKey(tenantId: string, sessionId: string, messageId: string): string {
   return `${tenantId}#${sessionId}#${messageId}`;
+}
+
+/** A turn's header is its event at seq 0. */
+export const TURN_HEADER_SEQ = 0;
+
+/** Digits of a turn event's seq in its sort key, so that string order is seq order. */
+const SEQ_DIGITS = 10;
+const LAST_SEQ = 10 ** SEQ_DIGITS - 1;
+
+/**
+ * Sort key of a turn's event (seq 0 is its header) in the turn log. A session's turns share its
+ * partition, so one Query finds all of them; message ids are UUIDs, so no id is a prefix of
+ * another's key.
+ */
+export function turnEventSortKey(messageId: string, seq: number): string {
+  return `${messageId}#${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
+
+/** The sort keys of a turn's events after `afterSeq`, as bounds for BETWEEN. */
+export function turnEventsAfter(messageId: string, afterSeq: number): [string, string] {
+  return [turnEventSortKey(messageId, afterSeq + 1), turnEventSortKey(messageId, LAST_SEQ)];
+}
+
+/** The seq a turn log sort key holds. */
+export function seqOfSortKey(sk: string): number {
+  return Number(sk.slice(sk.lastIndexOf('#') + 1));
+}
+
+/** The message id a turn log sort key holds. */
+export function messageIdOfSortKey(sk: string): string {
+  return sk.slice(0, sk.lastIndexOf('#'));
 }
 
 export function expiresAt(nowMs: number, table: TableDefinition): number | undefined {

@@ -7,10 +7,11 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { TurnEvent, TurnStatus } from '../chat/turnEvent.js';
-import { TABLES, expiresAt, physicalName, turnKey } from './tables.js';
+import { TABLES, TURN_HEADER_SEQ, expiresAt, physicalName, sessionKey, turnEventSortKey, turnEventsAfter, turnKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
 import { batchDelete } from './batchDelete.js';
 import { BatchedPuts } from './batchedPuts.js';
+import { packEvents, packedSize, unpackEvents } from './packedEvents.js';
 import { OwnerLeases } from './ownerLeases.js';
 
 export interface TurnRef {
@@ -30,7 +31,6 @@ export interface TurnHeader {
   stopRequested: boolean;
 }
 
-const HEADER_SEQ = 0;
 /**
  * How long a reply's run may wait for the runs of other replies to share its BatchWriteItem.
  * Each reply writes every 250 ms at random phases; with 100 replies streaming, 50 ms gathers
@@ -40,9 +40,6 @@ const APPEND_LINGER_MS = 50;
 /** DynamoDB items hold at most 400 KB (UTF-8); a longer log stays as separate run items. */
 const MAX_LOG_BYTES = 300_000;
 
-type PackedEvent = [number, TurnEvent['type'], TurnEvent['data']];
-const packEvent = (event: TurnEvent): PackedEvent => [event.seq, event.type, event.data];
-const unpackEvent = ([seq, type, data]: PackedEvent) => ({ seq, type, data }) as TurnEvent;
 
 /** The persisted event log of every reply: claim, append, replay, finish. */
 export class TurnLog {
@@ -75,7 +72,7 @@ export class TurnLog {
   }
 
   private key(ref: TurnRef, seq: number) {
-    return { pk: turnKey(ref.tenantId, ref.sessionId, ref.messageId), seq };
+    return { pk: sessionKey(ref.tenantId, ref.sessionId), sk: turnEventSortKey(ref.messageId, seq) };
   }
 
   /** Creates the header if no one has; the winner alone may call the model for this message. */
@@ -86,7 +83,7 @@ export class TurnLog {
           new PutCommand({
             TableName: this.table,
             Item: {
-              ...this.key(ref, HEADER_SEQ),
+              ...this.key(ref, TURN_HEADER_SEQ),
               ...header,
               status: 'generating',
               stopRequested: false,
@@ -107,7 +104,7 @@ export class TurnLog {
 
   async header(ref: TurnRef): Promise<TurnHeader | undefined> {
     const result = await withStorageErrors('turn.header', () =>
-      this.doc.send(new GetCommand({ TableName: this.table, Key: this.key(ref, HEADER_SEQ), ConsistentRead: true })),
+      this.doc.send(new GetCommand({ TableName: this.table, Key: this.key(ref, TURN_HEADER_SEQ), ConsistentRead: true })),
     );
     const item = result.Item;
     if (!item || isExpired(item, this.clock())) return undefined;
@@ -123,7 +120,7 @@ export class TurnLog {
 
   async release(ref: TurnRef): Promise<void> {
     await withStorageErrors('turn.release', () =>
-      this.doc.send(new DeleteCommand({ TableName: this.table, Key: this.key(ref, HEADER_SEQ) })),
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: this.key(ref, TURN_HEADER_SEQ) })),
     );
   }
 
@@ -135,16 +132,16 @@ export class TurnLog {
   async append(ref: TurnRef, events: readonly TurnEvent[], options: { urgent?: boolean } = {}): Promise<void> {
     const expires = expiresAt(this.clock(), TABLES.turnEvents);
     const runs = runsOf(events);
-    const pk = this.key(ref, HEADER_SEQ).pk;
+    const turn = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
     // Recorded before the write: a write whose answer is lost may still have landed.
-    let written = this.runSeqs.get(pk);
-    if (!written) this.runSeqs.set(pk, (written = []));
+    let written = this.runSeqs.get(turn);
+    if (!written) this.runSeqs.set(turn, (written = []));
     for (const run of runs) written.push(run.at(-1)!.seq);
     await Promise.all(
       runs.map((run) =>
         this.puts.put(
           this.table,
-          { ...this.key(ref, run.at(-1)!.seq), firstSeq: run[0]!.seq, events: JSON.stringify(run.map(packEvent)), expiresAt: expires },
+          { ...this.key(ref, run.at(-1)!.seq), firstSeq: run[0]!.seq, events: packEvents(run), expiresAt: expires },
           options,
         ),
       ),
@@ -164,8 +161,8 @@ export class TurnLog {
         this.doc.send(
           new QueryCommand({
             TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND seq > :after',
-            ExpressionAttributeValues: { ':pk': this.key(ref, 0).pk, ':after': Math.max(afterSeq, HEADER_SEQ) },
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': this.key(ref, TURN_HEADER_SEQ).pk, ...betweenAfter(ref, Math.max(afterSeq, TURN_HEADER_SEQ)) },
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
@@ -173,7 +170,7 @@ export class TurnLog {
       );
       for (const item of page.Items ?? []) {
         if (isExpired(item, now) || typeof item.events !== 'string') continue;
-        for (const packed of JSON.parse(item.events) as PackedEvent[]) if (packed[0] > afterSeq) events.push(unpackEvent(packed));
+        for (const event of unpackEvents(item.events)) if (event.seq > afterSeq) events.push(event);
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -186,22 +183,21 @@ export class TurnLog {
   private async compactLog(ref: TurnRef): Promise<TurnEvent[] | undefined> {
     const result = await withStorageErrors('turn.header', () =>
       this.doc.send(
-        new GetCommand({ TableName: this.table, Key: this.key(ref, HEADER_SEQ), ProjectionExpression: 'compactLog, expiresAt', ConsistentRead: true }),
+        new GetCommand({ TableName: this.table, Key: this.key(ref, TURN_HEADER_SEQ), ProjectionExpression: 'compactLog, expiresAt', ConsistentRead: true }),
       ),
     );
     const item = result.Item;
     if (!item || isExpired(item, this.clock()) || typeof item.compactLog !== 'string') return undefined;
-    return (JSON.parse(item.compactLog) as PackedEvent[]).map(unpackEvent);
+    return unpackEvents(item.compactLog);
   }
 
   /**
    * Closes a turn. With its whole event log the turn is also compacted: the log is stored in the
-   * header and the run items are deleted afterwards, then the header is marked `runsDeleted`, so
-   * a finished turn is one item (a clear then deletes one key per turn without looking for runs,
-   * and a replay reads one item).
+   * header and the run items are deleted afterwards, so a finished turn is one item (a replay
+   * reads one item, and a session's turns are as many items as it has turns).
    */
   async finish(ref: TurnRef, status: TurnStatus, events?: readonly TurnEvent[]): Promise<void> {
-    const log = events && JSON.stringify(events.map(packEvent));
+    const log = events && packEvents(events);
     const compact = log !== undefined && Buffer.byteLength(log) <= MAX_LOG_BYTES;
     const stored = await this.updateStoredHeader(
       ref,
@@ -211,18 +207,15 @@ export class TurnLog {
       { '#status': 'status' },
     );
     // Reached only when the update did not throw; after a throw the runs stay listed for the later retry.
-    const pk = this.key(ref, HEADER_SEQ).pk;
-    const written = this.runSeqs.get(pk);
-    this.runSeqs.delete(pk);
+    const turn = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
+    const written = this.runSeqs.get(turn);
+    this.runSeqs.delete(turn);
     if (!stored) return;
     if (compact && events !== undefined && events.length > 0) {
-      // Best effort: leftovers are harmless to reads (they prefer the compact log) and expire with
-      // the turn. Only once they are gone does the header say so: until then a clear looks for them.
+      // Best effort: leftovers are harmless to reads (they prefer the compact log), expire with the
+      // turn, and a clear finds them in the session's partition like every other item.
       const runs = written ? Promise.resolve(written.map((seq) => ({ table: this.table, key: this.key(ref, seq) }))) : this.runKeys(ref);
-      const deletion = runs
-        .then((keys) => batchDelete(this.doc, keys, { concurrency: 2 }))
-        .then(() => this.updateStoredHeader(ref, 'turn.compact', 'SET runsDeleted = :yes', { ':yes': true }))
-        .catch(() => undefined);
+      const deletion = runs.then((keys) => batchDelete(this.doc, keys, { concurrency: 2 })).catch(() => undefined);
       this.background.add(deletion);
       void deletion.finally(() => this.background.delete(deletion));
     }
@@ -244,7 +237,7 @@ export class TurnLog {
         this.doc.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: this.key(ref, HEADER_SEQ),
+            Key: this.key(ref, TURN_HEADER_SEQ),
             UpdateExpression: expression,
             ConditionExpression: 'attribute_exists(pk)',
             ...(names ? { ExpressionAttributeNames: names } : {}),
@@ -266,14 +259,14 @@ export class TurnLog {
       const page = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND seq > :header',
-          ExpressionAttributeValues: { ':pk': this.key(ref, 0).pk, ':header': HEADER_SEQ },
-          ProjectionExpression: 'pk, seq',
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': this.key(ref, TURN_HEADER_SEQ).pk, ...betweenAfter(ref, TURN_HEADER_SEQ) },
+          ProjectionExpression: 'pk, sk',
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) keys.push({ table: this.table, key: { pk: item.pk, seq: item.seq } });
+      for (const item of page.Items ?? []) keys.push({ table: this.table, key: { pk: item.pk, sk: item.sk } });
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return keys;
@@ -294,7 +287,7 @@ export class TurnLog {
         this.doc.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: this.key(ref, HEADER_SEQ),
+            Key: this.key(ref, TURN_HEADER_SEQ),
             UpdateExpression: 'SET #status = :interrupted',
             ConditionExpression: '#status = :generating AND leaseUntil < :now AND #owner = :owner',
             ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
@@ -316,7 +309,7 @@ function runsOf(events: readonly TurnEvent[]): TurnEvent[][] {
   let run: TurnEvent[] = [];
   let bytes = 0;
   for (const event of events) {
-    const size = Buffer.byteLength(JSON.stringify(packEvent(event))) + 1;
+    const size = packedSize(event);
     if (run.length > 0 && bytes + size > MAX_LOG_BYTES) {
       runs.push(run);
       run = [];
@@ -327,6 +320,11 @@ function runsOf(events: readonly TurnEvent[]): TurnEvent[][] {
   }
   if (run.length > 0) runs.push(run);
   return runs;
+}
+
+function betweenAfter(ref: TurnRef, afterSeq: number): { ':from': string; ':to': string } {
+  const [from, to] = turnEventsAfter(ref.messageId, afterSeq);
+  return { ':from': from, ':to': to };
 }
 
 function isExpired(item: Record<string, unknown>, nowMs: number): boolean {

@@ -32,11 +32,12 @@ describe('BatchedPuts', () => {
 
   it('stores every item on the real server, however many callers put at once', async () => {
     const puts = new BatchedPuts(storage.doc, 'test.put', { maxInFlight: 2 });
-    const pk = `${freshTenant()}#s1#m1`;
-    const table = `${storage.prefix}turn-events`;
-    await Promise.all(Array.from({ length: 120 }, (_, i) => puts.put(table, { pk, seq: i + 1, events: '[]' })));
+    const pk = `${freshTenant()}#s1`;
+    const table = `${storage.prefix}turn-log`;
+    const sk = (i: number) => `m1#${String(i).padStart(4, '0')}`;
+    await Promise.all(Array.from({ length: 120 }, (_, i) => puts.put(table, { pk, sk: sk(i + 1), events: '[]' })));
     const stored = await storage.doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
-    expect(stored.Items?.map((item) => item.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(stored.Items?.map((item) => item.sk)).toEqual(Array.from({ length: 120 }, (_, i) => sk(i + 1)));
   });
 
   it('holds puts that may wait for lingerMs so they share one request, and sends at once when one is urgent', async () => {

@@ -112,15 +112,15 @@ describe('clearSession: audited first, then deleted', () => {
   it('waits for pending summary and fact work of the session before looking for what to delete', async () => {
     const order: string[] = [];
     const observed = purge();
-    const sessionItems = observed.sessionItems;
-    observed.sessionItems = async (tenantId, sessionId) => {
-      order.push('session items');
-      return sessionItems(tenantId, sessionId);
+    const footprint = observed.footprint;
+    observed.footprint = async (tenantId, sessionId) => {
+      order.push('footprint');
+      return footprint(tenantId, sessionId);
     };
     const memoryIdle = async () => {
       order.push('memory idle');
     };
     await clearWith({ purge: observed, memoryIdle })(request(freshTenant()));
-    expect(order).toEqual(['memory idle', 'session items']);
+    expect(order).toEqual(['memory idle', 'footprint']);
   });
 });

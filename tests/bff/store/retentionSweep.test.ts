@@ -47,13 +47,13 @@ describe('retention sweep on embedded storage', () => {
 
     const result = await sweepAt(() => clock() + 25 * HOUR).runOnce();
     expect(await count('messages', tenantId)).toBe(0);
-    expect(await count('turn-events', tenantId)).toBe(0);
+    expect(await count('turn-log', tenantId)).toBe(0);
     expect(await count('summaries', tenantId)).toBe(1);
     expect(await count('facts', tenantId)).toBe(2);
     expect(await count('audit', tenantId)).toBe(auditBefore);
     expect(result.deleted.messages).toBeGreaterThanOrEqual(2);
     // Two turns, each a header and one run of events.
-    expect(result.deleted.turnEvents).toBeGreaterThanOrEqual(2 * 2);
+    expect(result.deleted.turnLog).toBeGreaterThanOrEqual(2 * 2);
 
     await sweepAt(() => clock() + 8 * 24 * HOUR).runOnce();
     expect(await count('summaries', tenantId)).toBe(0);

@@ -1,8 +1,9 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageStore } from '../../../src/bff/store/messageStore.js';
+import { packEvents } from '../../../src/bff/store/packedEvents.js';
 import { countKeys, createSessionPurge } from '../../../src/bff/store/sessionPurge.js';
-import { ALL_TABLES } from '../../../src/bff/store/tables.js';
+import { ALL_TABLES, seqOfSortKey, turnEventSortKey } from '../../../src/bff/store/tables.js';
 import { TurnLog } from '../../../src/bff/store/turnLog.js';
 import { seedSession } from './support/seedSession.js';
 import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
@@ -59,8 +60,8 @@ describe('session purge', () => {
   it('finds the runs of a compacted turn whose run deletion never happened', async () => {
     const tenantId = freshTenant();
     await seedSession(storage.doc, storage.prefix, tenantId, 's1', { turns: 1, clock });
-    // A process that died right after compacting: the log is in the header, the runs are still
-    // stored, and the header was never marked runsDeleted.
+    // A process that died right after compacting: the log is in the header and the runs are
+    // still stored.
     const ref = { tenantId, sessionId: 's1', messageId: 'crashed' };
     const turnLog = new TurnLog(storage.doc, storage.prefix, clock);
     await turnLog.claim(ref, { textHash: 'h', owner: 'gone', leaseUntil: 0, startedAt: clock() });
@@ -73,16 +74,17 @@ describe('session purge', () => {
     await turnLog.append(ref, log.slice(1));
     await storage.doc.send(
       new UpdateCommand({
-        TableName: `${storage.prefix}turn-events`,
-        Key: { pk: `${tenantId}#s1#crashed`, seq: 0 },
+        TableName: `${storage.prefix}turn-log`,
+        Key: { pk: `${tenantId}#s1`, sk: turnEventSortKey('crashed', 0) },
         UpdateExpression: 'SET #status = :done, compactLog = :log',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'complete', ':log': JSON.stringify(log.map((e) => [e.seq, e.type, e.data])) },
+        ExpressionAttributeValues: { ':done': 'complete', ':log': packEvents(log) },
       }),
     );
     const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
     const found = await purge.footprint(tenantId, 's1');
-    expect(found.keys.filter((k) => k.key.pk === `${tenantId}#s1#crashed`).map((k) => k.key.seq)).toEqual([0, 1, 2]);
+    const crashed = found.keys.filter((k) => String(k.key.sk).startsWith('crashed#'));
+    expect(crashed.map((k) => seqOfSortKey(String(k.key.sk)))).toEqual([0, 1, 2]);
     await purge.remove(found.keys);
     expect(await itemsOf(tenantId, 's1')).toEqual([]);
   });
@@ -102,17 +104,15 @@ describe('session purge', () => {
 
   it('counts a key found by two looks once, by the kind it was found as', () => {
     const message = { kind: 'messages' as const, table: 'p-messages', key: { pk: 't#s', sk: '1#m#0' } };
-    const header = { kind: 'turnEvents' as const, table: 'p-turn-events', key: { pk: 't#s#m', seq: 0 } };
-    const run = { kind: 'turnEvents' as const, table: 'p-turn-events', key: { pk: 't#s#m', seq: 1 } };
+    const header = { kind: 'turnEvents' as const, table: 'p-turn-log', key: { pk: 't#s', sk: turnEventSortKey('m', 0) } };
+    const run = { kind: 'turnEvents' as const, table: 'p-turn-log', key: { pk: 't#s', sk: turnEventSortKey('m', 1) } };
     expect(countKeys([message, header, { ...message, key: { ...message.key } }, run, header])).toEqual({ messages: 1, summaries: 0, facts: 0, turnEvents: 2 });
   });
 
-  it('counts what a turn item holds, and what a later look finds it holding anew', () => {
+  it('counts what a turn item holds', () => {
     const turn = { kind: 'messages' as const, table: 'p-messages', key: { pk: 't#s', sk: '1#m' } };
     expect(countKeys([{ ...turn, units: ['user', 'assistant'] }])).toEqual({ messages: 2, summaries: 0, facts: 0, turnEvents: 0 });
     expect(countKeys([{ ...turn, units: ['user'] }, { ...turn, units: ['user'] }])).toEqual({ messages: 1, summaries: 0, facts: 0, turnEvents: 0 });
-    // Deleted with the user's message, written again by the reply, deleted again.
-    expect(countKeys([{ ...turn, units: ['user'] }, { ...turn, units: ['assistant'] }])).toEqual({ messages: 2, summaries: 0, facts: 0, turnEvents: 0 });
     expect(countKeys([{ ...turn, units: [] }])).toEqual({ messages: 0, summaries: 0, facts: 0, turnEvents: 0 });
   });
 });

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../../../src/bff/chat/turnEvent.js';
 import { TurnLog, type TurnRef } from '../../../src/bff/store/turnLog.js';
+import { seqOfSortKey } from '../../../src/bff/store/tables.js';
 import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
 
 const events = (count: number): TurnEvent[] => [
@@ -21,16 +22,17 @@ describe('TurnLog', () => {
 
   const header = { textHash: 'h', owner: 'p1', leaseUntil: 0, startedAt: 0 };
   const ref = (): TurnRef => ({ tenantId: freshTenant(), sessionId: 's1', messageId: 'm1' });
+  /** The turn's items in the turn log, each with the seq its sort key holds. */
   const items = async (r: TurnRef) =>
     (
       await storage.doc.send(
         new QueryCommand({
-          TableName: `${storage.prefix}turn-events`,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `${r.tenantId}#${r.sessionId}#${r.messageId}` },
+          TableName: `${storage.prefix}turn-log`,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :turn)',
+          ExpressionAttributeValues: { ':pk': `${r.tenantId}#${r.sessionId}`, ':turn': `${r.messageId}#` },
         }),
       )
-    ).Items!;
+    ).Items!.map((item) => ({ ...item, seq: seqOfSortKey(String(item.sk)) }));
 
   it('lets exactly one claimant win a message', async () => {
     const r = ref();
@@ -71,8 +73,7 @@ describe('TurnLog', () => {
     await log.settled();
     const left = await items(r);
     expect(left).toHaveLength(1);
-    // Marked only after the runs are gone: a clear trusts the mark and looks for no runs.
-    expect(left[0]).toMatchObject({ seq: 0, runsDeleted: true });
+    expect(left[0]).toMatchObject({ seq: 0, status: 'complete' });
     expect(await log.read(r, 0)).toEqual(all);
     expect(await log.read(r, 39)).toEqual(all.slice(39));
     expect((await log.header(r))?.status).toBe('complete');
@@ -95,7 +96,7 @@ describe('TurnLog', () => {
     await writer.finish(r, 'complete', all);
     await writer.settled();
     expect(queries).toBe(0);
-    expect(await items(r)).toEqual([expect.objectContaining({ seq: 0, runsDeleted: true })]);
+    expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
   });
 
   it('looks the runs up when another process wrote them', async () => {
@@ -106,7 +107,7 @@ describe('TurnLog', () => {
     const other = new TurnLog(storage.doc, storage.prefix, clock);
     await other.finish(r, 'complete', all);
     await other.settled();
-    expect(await items(r)).toEqual([expect.objectContaining({ seq: 0, runsDeleted: true })]);
+    expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
     expect(await log.read(r, 0)).toEqual(all);
   });
 
