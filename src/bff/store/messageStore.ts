@@ -73,7 +73,7 @@ function messagesOf(item: Record<string, unknown>): StoredMessage[] {
 /**
  * Recent messages of a session (24 h retention), one item per turn: the user's message and its
  * reply are two halves of the item, each written by its own update, so neither write can undo
- * the other. Half the items of a message per item keep a session's reads and its clear short.
+ * the other. Two messages to an item halve the items a session's reads and its clear go through.
  * The sort key is the turn's start time, then the client message id.
  */
 export class MessageStore {
@@ -89,13 +89,16 @@ export class MessageStore {
 
   async put(tenantId: string, sessionId: string, turnStartedAt: number, message: StoredMessage): Promise<void> {
     const half = message.role === 'user' ? HALF.user : HALF.assistant;
-    const status = message.role === 'assistant' && message.status !== undefined ? message.status : undefined;
+    const status = message.role === 'assistant' ? message.status : undefined;
+    // A reply written again replaces the one before, its status included.
+    const statusUpdate =
+      message.role === 'user' ? '' : status === undefined ? ` REMOVE ${HALF.assistant.status}` : `, ${HALF.assistant.status} = :status`;
     await withStorageErrors('messages.put', () =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: sessionKey(tenantId, sessionId), sk: `${String(turnStartedAt).padStart(15, '0')}#${message.messageId}` },
-          UpdateExpression: `SET messageId = :id, ${half.text} = :text, ${half.at} = :at, expiresAt = :expires${status === undefined ? '' : `, ${HALF.assistant.status} = :status`}`,
+          UpdateExpression: `SET messageId = :id, ${half.text} = :text, ${half.at} = :at, expiresAt = :expires${statusUpdate}`,
           ExpressionAttributeValues: {
             ':id': message.messageId,
             ':text': message.text,

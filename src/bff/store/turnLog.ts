@@ -40,7 +40,6 @@ const APPEND_LINGER_MS = 50;
 /** DynamoDB items hold at most 400 KB (UTF-8); a longer log stays as separate run items. */
 const MAX_LOG_BYTES = 300_000;
 
-
 /** The persisted event log of every reply: claim, append, replay, finish. */
 export class TurnLog {
   private readonly table: string;
@@ -141,7 +140,7 @@ export class TurnLog {
       runs.map((run) =>
         this.puts.put(
           this.table,
-          { ...this.key(ref, run.at(-1)!.seq), firstSeq: run[0]!.seq, events: packEvents(run), expiresAt: expires },
+          { ...this.key(ref, run.at(-1)!.seq), events: packEvents(run), expiresAt: expires },
           options,
         ),
       ),

@@ -39,6 +39,15 @@ describe('message store on embedded storage', () => {
     expect((await messages.list(tenantId, 's1')).map((m) => `${m.role}:${m.text}`)).toEqual(['user:question', 'assistant:failed early']);
   });
 
+  it('replaces a reply written again, its status included', async () => {
+    const tenantId = freshTenant();
+    const messages = store();
+    await messages.put(tenantId, 's1', 1_000, { messageId: 'm', role: 'user', text: 'question', at: 1_000 });
+    await messages.put(tenantId, 's1', 1_000, { messageId: 'm', role: 'assistant', text: 'part', at: 1_001, status: 'interrupted' });
+    await messages.put(tenantId, 's1', 1_000, { messageId: 'm', role: 'assistant', text: 'partial', at: 1_002 });
+    expect((await messages.list(tenantId, 's1')).at(-1)).toEqual({ messageId: 'm', role: 'assistant', text: 'partial', at: 1_002, status: undefined });
+  });
+
   it('gives the newest messages, oldest first, when limited, even where the limit splits a turn', async () => {
     const tenantId = freshTenant();
     const messages = store();
