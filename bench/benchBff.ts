@@ -62,7 +62,7 @@ export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: st
     // A deep accept queue: a thousand clients connecting at once overflow the default 511.
     const s = app.listen(0, '127.0.0.1', 8_192, () => resolve(s));
   });
-  server.keepAliveTimeout = 60_000;
+  server.keepAliveTimeout = config.keepAliveMs;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {
