@@ -5,7 +5,23 @@ export interface DynamoTarget {
   region: string;
   /** A URL for a local or private endpoint; undefined = the region's AWS endpoint. */
   url?: string | undefined;
+  /** Storage that stops answering fails a request after these (defaults: STORAGE_TIMEOUTS). */
+  timeouts?: StorageTimeouts;
 }
+
+export interface StorageTimeouts {
+  /** Longest wait for a connection to open, in ms. */
+  connectMs: number;
+  /** Longest silence on a connection while a request waits for its answer, in ms. */
+  idleMs: number;
+}
+
+/**
+ * DynamoDB answers in milliseconds, so a connection silent for seconds is a storage that stopped
+ * answering: the request fails (and is retried) instead of holding a chat open. Without these the
+ * SDK waits 5 minutes on a silent connection and forever on a connect.
+ */
+export const STORAGE_TIMEOUTS: StorageTimeouts = { connectMs: 3_000, idleMs: 10_000 };
 
 const MAX_SOCKETS = 512;
 
@@ -22,7 +38,12 @@ export function createDynamoClients(target: DynamoTarget): { raw: DynamoDBClient
     maxAttempts: 3,
     // The SDK's default of 50 sockets queues a busy process's claims and history reads behind
     // other streams' event writes; every running reply keeps about one write in flight.
-    requestHandler: { httpAgent: { maxSockets: MAX_SOCKETS }, httpsAgent: { maxSockets: MAX_SOCKETS } },
+    requestHandler: {
+      httpAgent: { maxSockets: MAX_SOCKETS },
+      httpsAgent: { maxSockets: MAX_SOCKETS },
+      connectionTimeout: (target.timeouts ?? STORAGE_TIMEOUTS).connectMs,
+      socketTimeout: (target.timeouts ?? STORAGE_TIMEOUTS).idleMs,
+    },
   });
   const doc = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true },
