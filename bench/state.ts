@@ -17,7 +17,7 @@ import { stateRoutes } from '../src/bff/routes/stateRoutes.js';
 import { createDynamoClients } from '../src/bff/store/dynamoClient.js';
 import { MessageStore } from '../src/bff/store/messageStore.js';
 import { createPersistence, type Persistence } from '../src/bff/store/persistence.js';
-import { ALL_TABLES } from '../src/bff/store/tables.js';
+import { ALL_TABLES, sessionKey, turnEventsAfter } from '../src/bff/store/tables.js';
 import { TurnLog } from '../src/bff/store/turnLog.js';
 import { demoReply, replyTokens } from '../src/local/bedrock/responder.js';
 import { createTables } from '../src/local/createTables.js';
@@ -78,17 +78,18 @@ async function seedSession(
   turns: number,
 ) {
   const now = Date.now();
-  const eventItems = async (ref: { tenantId: string; sessionId: string; messageId: string }) =>
-    (
-      await stores.doc.send(
-        new QueryCommand({
-          TableName: `${stores.prefix}turn-log`,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :turn)',
-          ExpressionAttributeValues: { ':pk': `${ref.tenantId}#${ref.sessionId}`, ':turn': `${ref.messageId}#` },
-          Select: 'COUNT',
-        }),
-      )
-    ).Count ?? 0;
+  const eventItems = async (ref: { tenantId: string; sessionId: string; messageId: string }) => {
+    const [from, to] = turnEventsAfter(ref.messageId, -1);
+    const counted = await stores.doc.send(
+      new QueryCommand({
+        TableName: `${stores.prefix}turn-log`,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': sessionKey(ref.tenantId, ref.sessionId), ':from': from, ':to': to },
+        Select: 'COUNT',
+      }),
+    );
+    return counted.Count ?? 0;
+  };
   let turnEvents = 0;
   const seedTurn = async (i: number) => {
     const messageId = `m-${String(i).padStart(4, '0')}`;

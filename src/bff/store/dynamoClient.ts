@@ -31,6 +31,7 @@ const MAX_SOCKETS = 512;
  */
 export function createDynamoClients(target: DynamoTarget): { raw: DynamoDBClient; doc: DynamoDBDocumentClient } {
   const local = target.url !== undefined && !process.env.AWS_ACCESS_KEY_ID;
+  const timeouts = target.timeouts ?? STORAGE_TIMEOUTS;
   const raw = new DynamoDBClient({
     region: target.region,
     ...(target.url ? { endpoint: target.url } : {}),
@@ -41,8 +42,8 @@ export function createDynamoClients(target: DynamoTarget): { raw: DynamoDBClient
     requestHandler: {
       httpAgent: { maxSockets: MAX_SOCKETS },
       httpsAgent: { maxSockets: MAX_SOCKETS },
-      connectionTimeout: (target.timeouts ?? STORAGE_TIMEOUTS).connectMs,
-      socketTimeout: (target.timeouts ?? STORAGE_TIMEOUTS).idleMs,
+      connectionTimeout: timeouts.connectMs,
+      socketTimeout: timeouts.idleMs,
     },
   });
   const doc = DynamoDBDocumentClient.from(raw, {

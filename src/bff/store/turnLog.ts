@@ -130,20 +130,14 @@ export class TurnLog {
    */
   async append(ref: TurnRef, events: readonly TurnEvent[], options: { urgent?: boolean } = {}): Promise<void> {
     const expires = expiresAt(this.clock(), TABLES.turnEvents);
-    const runs = runsOf(events);
+    const runs = packedRuns(events);
     const turn = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
     // Recorded before the write: a write whose answer is lost may still have landed.
     let written = this.runSeqs.get(turn);
     if (!written) this.runSeqs.set(turn, (written = []));
-    for (const run of runs) written.push(run.at(-1)!.seq);
+    for (const run of runs) written.push(run.lastSeq);
     await Promise.all(
-      runs.map((run) =>
-        this.puts.put(
-          this.table,
-          { ...this.key(ref, run.at(-1)!.seq), events: packEvents(run), expiresAt: expires },
-          options,
-        ),
-      ),
+      runs.map((run) => this.puts.put(this.table, { ...this.key(ref, run.lastSeq), events: run.packed, expiresAt: expires }, options)),
     );
   }
 
@@ -302,8 +296,12 @@ export class TurnLog {
   }
 }
 
-/** Consecutive events split so that each run's packed form fits one item. */
-function runsOf(events: readonly TurnEvent[]): TurnEvent[][] {
+/** Consecutive events cut into runs whose packed form fits one item, each with its last seq. */
+function packedRuns(events: readonly TurnEvent[]): Array<{ lastSeq: number; packed: string }> {
+  if (events.length === 0) return [];
+  // An append is almost always a few hundred bytes: one run, packed once, nothing measured.
+  const whole = packEvents(events);
+  if (Buffer.byteLength(whole) <= MAX_LOG_BYTES) return [{ lastSeq: events.at(-1)!.seq, packed: whole }];
   const runs: TurnEvent[][] = [];
   let run: TurnEvent[] = [];
   let bytes = 0;
@@ -318,7 +316,7 @@ function runsOf(events: readonly TurnEvent[]): TurnEvent[][] {
     bytes += size;
   }
   if (run.length > 0) runs.push(run);
-  return runs;
+  return runs.map((cut) => ({ lastSeq: cut.at(-1)!.seq, packed: packEvents(cut) }));
 }
 
 function betweenAfter(ref: TurnRef, afterSeq: number): { ':from': string; ':to': string } {

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../../../src/bff/chat/turnEvent.js';
 import { TurnLog, type TurnRef } from '../../../src/bff/store/turnLog.js';
-import { seqOfSortKey } from '../../../src/bff/store/tables.js';
+import { seqOfSortKey, turnEventsAfter } from '../../../src/bff/store/tables.js';
 import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
 
 const events = (count: number): TurnEvent[] => [
@@ -22,17 +22,33 @@ describe('TurnLog', () => {
 
   const header = { textHash: 'h', owner: 'p1', leaseUntil: 0, startedAt: 0 };
   const ref = (): TurnRef => ({ tenantId: freshTenant(), sessionId: 's1', messageId: 'm1' });
+  const betweenKeys = (messageId: string) => {
+    const [from, to] = turnEventsAfter(messageId, -1);
+    return { ':from': from, ':to': to };
+  };
   /** The turn's items in the turn log, each with the seq its sort key holds. */
   const items = async (r: TurnRef) =>
     (
       await storage.doc.send(
         new QueryCommand({
           TableName: `${storage.prefix}turn-log`,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :turn)',
-          ExpressionAttributeValues: { ':pk': `${r.tenantId}#${r.sessionId}`, ':turn': `${r.messageId}#` },
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `${r.tenantId}#${r.sessionId}`, ...betweenKeys(r.messageId) },
         }),
       )
     ).Items!.map((item) => ({ ...item, seq: seqOfSortKey(String(item.sk)) }));
+
+  it('cuts an append too large for one item into runs that each fit, and replays all of them', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    const big = Array.from({ length: 4 }, (_, i): TurnEvent => ({ seq: i + 1, type: 'delta', data: { text: String(i).repeat(120_000) } }));
+    await log.append(r, big);
+    const stored = await items(r);
+    expect(stored.map((item) => item.seq)).toEqual([0, 2, 4]);
+    for (const item of stored) expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(400_000);
+    expect(await log.read(r, 0)).toEqual(big);
+    expect(await log.read(r, 3)).toEqual(big.slice(3));
+  });
 
   it('lets exactly one claimant win a message', async () => {
     const r = ref();
