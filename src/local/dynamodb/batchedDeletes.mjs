@@ -24,64 +24,48 @@ export function batchPlainDeletes() {
   const db = require('dynalite/db');
   if (typeof writeOneByOne !== 'function' || typeof db.validateKey !== 'function' || typeof db.createKey !== 'function') return false;
 
-  const tablesOf = (store, names, cb) => {
-    const tables = {};
-    let pending = names.length;
-    let failed = false;
-    for (const name of names) {
-      store.getTable(name, (error, table) => {
-        if (failed) return;
-        if (error) {
-          failed = true;
-          return cb(error);
-        }
-        tables[name] = table;
-        if (--pending === 0) cb(null, tables);
-      });
+  const tableOf = (store, name) =>
+    new Promise((resolve, reject) => store.getTable(name, (error, table) => (error ? reject(error) : resolve(table))));
+  // The item locks still order these deletes against other writes to the same keys.
+  const deleteLocked = (itemDb, keys) =>
+    new Promise((resolve, reject) =>
+      itemDb.lock(keys, (release) =>
+        itemDb.batch(
+          keys.map((key) => ({ type: 'del', key })),
+          release((error) => (error ? reject(error) : resolve())),
+        ),
+      ),
+    );
+
+  /** The deletes as LevelDB batches; resolves false when dynalite's own path should take them. */
+  const deleteInBatches = async (store, data) => {
+    const names = Object.keys(data.RequestItems);
+    const tables = await Promise.all(names.map((name) => tableOf(store, name)));
+    if (tables.some(hasIndexes)) return false;
+    const writes = [];
+    for (const [index, name] of names.entries()) {
+      const seen = new Set();
+      const keys = [];
+      for (const { DeleteRequest } of data.RequestItems[name]) {
+        // dynalite's own path turns a bad key into the message DynamoDB gives for it.
+        if (db.validateKey(DeleteRequest.Key, tables[index]) != null) return false;
+        const key = db.createKey(DeleteRequest.Key, tables[index]);
+        if (seen.has(key)) throw db.validationError('Provided list of item keys contains duplicates');
+        seen.add(key);
+        keys.push(key);
+      }
+      writes.push({ itemDb: store.getItemDb(name), keys });
     }
+    await Promise.all(writes.map(({ itemDb, keys }) => deleteLocked(itemDb, keys)));
+    return true;
   };
 
   require.cache[actionPath].exports = function batchWriteItem(store, data, cb) {
     if (!onlyPlainDeletes(data)) return writeOneByOne(store, data, cb);
-    const names = Object.keys(data.RequestItems);
-    tablesOf(store, names, (error, tables) => {
-      if (error) return cb(error);
-      if (names.some((name) => hasIndexes(tables[name]))) return writeOneByOne(store, data, cb);
-      const writes = [];
-      for (const name of names) {
-        const seen = new Set();
-        const keys = [];
-        for (const { DeleteRequest } of data.RequestItems[name]) {
-          const invalid = db.validateKey(DeleteRequest.Key, tables[name]);
-          // dynalite's own path turns a bad key into the message DynamoDB gives for it.
-          if (invalid != null) return writeOneByOne(store, data, cb);
-          const key = db.createKey(DeleteRequest.Key, tables[name]);
-          if (seen.has(key)) return cb(db.validationError('Provided list of item keys contains duplicates'));
-          seen.add(key);
-          keys.push(key);
-        }
-        writes.push({ itemDb: store.getItemDb(name), keys });
-      }
-      let pending = writes.length;
-      let failed = false;
-      for (const { itemDb, keys } of writes) {
-        // The item locks still order these deletes against other writes to the same keys.
-        itemDb.lock(keys, (release) => {
-          const done = release((writeError) => {
-            if (failed) return;
-            if (writeError) {
-              failed = true;
-              return cb(writeError);
-            }
-            if (--pending === 0) cb(null, { UnprocessedItems: {} });
-          });
-          itemDb.batch(
-            keys.map((key) => ({ type: 'del', key })),
-            (writeError) => done(writeError ?? null),
-          );
-        });
-      }
-    });
+    deleteInBatches(store, data).then(
+      (done) => (done ? cb(null, { UnprocessedItems: {} }) : writeOneByOne(store, data, cb)),
+      (error) => cb(error),
+    );
   };
   return true;
 }
