@@ -16,6 +16,8 @@ interface Bench {
   run: string;
   budget: string;
   format?: (result: Record<string, unknown>) => string;
+  /** A formatter the benchmark's module exports, used instead of `format`. */
+  formatExport?: string;
 }
 
 /** Given to this file's own child processes: run only the named benchmark and send its result. */
@@ -89,47 +91,41 @@ const BENCHES: Bench[] = [
     name: 'ttft',
     module: './ttft.js',
     run: 'runTtftBench',
+    formatExport: 'formatTtft',
     budget: 'time to first token added by the BFF vs calling the model directly: p99 <= 10 ms at 100 concurrent streams (seed: first token < 1000 ms)',
   },
-  { name: 'streams', module: './streams.js', run: 'runStreamsBench', budget: 'concurrent open SSE streams, one BFF process: >= 5,000, <= 40 KB RSS each, heartbeats on time' },
+  { name: 'streams', module: './streams.js', run: 'runStreamsBench', formatExport: 'formatStreams', budget: 'concurrent open SSE streams, one BFF process: >= 5,000, <= 40 KB RSS each, heartbeats on time' },
 ];
 
-type Outcome = { status: 'ok' | 'over budget'; text: string } | { status: 'not available' | 'failed'; text: string };
+type Outcome = { status: 'ok' | 'over budget' | 'not available' | 'failed'; text: string };
 
 /**
- * Runs one benchmark in a process of its own and answers its result. Benchmarks that keep
- * thousands of sockets open leave a large heap behind them; a later benchmark sharing that
- * process would time that heap's collections as its own latency.
+ * Runs one benchmark in a process of its own and answers its verdict and report. Benchmarks that
+ * keep thousands of sockets open leave a large heap behind them; a later benchmark sharing that
+ * process would time that heap's collections as its own latency. This process never loads a
+ * benchmark's module itself, for the same reason.
  */
-function runInChild(bench: Bench): Promise<{ result: Record<string, unknown> } | { error: string }> {
+function runInChild(bench: Bench): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = fork(fileURLToPath(import.meta.url), [CHILD_FLAG, bench.name], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      // Structured clone keeps what JSON would not (NaN for a percentile without samples).
-      serialization: 'advanced',
     });
-    let answer: { result: Record<string, unknown> } | { error: string } | undefined;
-    child.once('message', (message) => (answer = message as typeof answer));
-    child.once('exit', (code, signal) => resolve(answer ?? { error: `its process ended (${signal ?? `exit code ${code}`}) without a result` }));
+    let answer: Outcome | undefined;
+    child.once('message', (message) => (answer = message as Outcome));
+    child.once('exit', (code, signal) => resolve(answer ?? { status: 'failed', text: `failed: its process ended (${signal ?? `exit code ${code}`}) without a result` }));
   });
 }
 
-/** In the child: loads the benchmark's module, runs it and sends the result to the parent. */
+/** In the child: loads the benchmark's module, runs it and sends its verdict and report to the parent. */
 async function serveOne(name: string): Promise<void> {
-  const bench = BENCHES.find((b) => b.name === name);
-  let answer: { result: Record<string, unknown> } | { error: string };
-  try {
-    if (!bench) throw new Error(`no benchmark named ${name}`);
-    const mod = (await import(bench.module)) as Record<string, unknown>;
-    answer = { result: (await (mod[bench.run] as () => Promise<Record<string, unknown>>)()) as Record<string, unknown> };
-  } catch (error) {
-    answer = { error: error instanceof Error ? error.message : String(error) };
-  }
+  const answer = await runHere(name);
   await new Promise((resolve) => process.send!(answer, resolve));
 }
 
-async function runOne(bench: Bench): Promise<Outcome> {
+async function runHere(name: string): Promise<Outcome> {
+  const bench = BENCHES.find((b) => b.name === name);
+  if (!bench) return { status: 'failed', text: `failed: no benchmark named ${name}` };
   let mod: Record<string, unknown>;
   try {
     mod = (await import(bench.module)) as Record<string, unknown>;
@@ -138,13 +134,18 @@ async function runOne(bench: Bench): Promise<Outcome> {
     if (missing) return { status: 'not available', text: `not available: bench/${bench.name}.ts is missing` };
     return { status: 'failed', text: `failed to load: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (typeof mod[bench.run] !== 'function') return { status: 'not available', text: `not available: bench/${bench.name}.ts exports no ${bench.run}()` };
-  const answer = await runInChild(bench);
-  if ('error' in answer) return { status: 'failed', text: `failed: ${answer.error}` };
-  const { result } = answer;
-  const formatter = bench.name === 'ttft' ? (mod.formatTtft as typeof bench.format) : bench.name === 'streams' ? (mod.formatStreams as typeof bench.format) : bench.format;
+  const run = mod[bench.run];
+  if (typeof run !== 'function') return { status: 'not available', text: `not available: bench/${bench.name}.ts exports no ${bench.run}()` };
+  let result: Record<string, unknown>;
+  try {
+    result = (await (run as () => Promise<Record<string, unknown>>)()) as Record<string, unknown>;
+  } catch (error) {
+    return { status: 'failed', text: `failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const exported = bench.formatExport === undefined ? undefined : mod[bench.formatExport];
+  const formatter = typeof exported === 'function' ? (exported as (r: Record<string, unknown>) => string) : (bench.format ?? genericTable);
   const passed = result.ok ?? result.pass ?? result.passed;
-  return { status: passed === false ? 'over budget' : 'ok', text: (formatter ?? genericTable)(result) };
+  return { status: passed === false ? 'over budget' : 'ok', text: formatter(result) };
 }
 
 function machine(): string[] {
@@ -169,17 +170,14 @@ async function main(): Promise<void> {
   // Written after every benchmark, so a run cut short still leaves what it measured.
   const write = () => {
     const busy = (loadavg()[0] ?? 0) > cpus().length;
-    const notes = [
-      process.env.BENCH_NOTES ?? '',
-      busy ? `The load average (${f(loadavg()[0])}) exceeded the ${cpus().length} cores when this was written: other work shared the machine, so latencies are upper bounds.` : '',
-    ]
-      .filter((n) => n !== '')
-      .map((n) => `\n${n}\n`)
-      .join('');
+    const notes = busy
+      ? `\nThe load average (${f(loadavg()[0])}) exceeded the ${cpus().length} cores when this was written: other work shared the machine, so latencies are upper bounds.\n`
+      : '';
     const report = [
       '# Benchmark results',
       '',
-      'Written by `npm run bench` (bench/all.ts). Budgets are those of PRODUCT.md.',
+      'Written by `npm run bench` (bench/all.ts). Budgets are those of PRODUCT.md. Where the time and memory go, and why a',
+      'budget is missed: [docs/performance.md](../docs/performance.md).',
       '',
       ...header,
       notes,
@@ -194,7 +192,7 @@ async function main(): Promise<void> {
   for (const bench of chosen) {
     process.stdout.write(`bench ${bench.name}: running\n`);
     const started = Date.now();
-    const outcome = await runOne(bench);
+    const outcome = await runInChild(bench);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(`bench ${bench.name}: ${outcome.status} (${seconds} s)\n`);
     done.set(bench.name, { status: outcome.status, section: `## ${bench.name}\n\nBudget: ${bench.budget}\n\nResult (${outcome.status}, ${seconds} s):\n\n${outcome.text}\n` });

@@ -53,7 +53,10 @@ async function forkChild<T>(args: string[], execArgv: string[]): Promise<BenchPr
 /** dynalite and the emulator (first chunk at once, then one per `tokenDelayMs`). */
 export const startBackingProcess = (tokenDelayMs = 1) => forkChild<BackingUrls>(['--backing', String(tokenDelayMs)], []);
 
-/** One BFF process on the backing services; answers `rss` with its process.memoryUsage() after a full collection. */
+/**
+ * One BFF process on the backing services; answers `rss` with its process.memoryUsage() after a
+ * full collection, and `cpu` with its process.cpuUsage().
+ */
 export const startBffProcess = (urls: BackingUrls, options: { heartbeatMs?: number } = {}) =>
   forkChild<{ port: number }>(['--bff', JSON.stringify({ ...urls, ...options })], ['--expose-gc']);
 
@@ -65,6 +68,7 @@ async function serveBff(raw: string): Promise<void> {
       gc?.();
       process.send!(process.memoryUsage());
     }
+    if (message === 'cpu') process.send!(process.cpuUsage());
   });
   const stop = () => void bff.close().finally(() => process.exit(0));
   process.on('SIGTERM', stop);

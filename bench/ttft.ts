@@ -5,7 +5,9 @@
  * keeps that many streams open: every client opens a stream, reads it to the end, and opens the
  * next. The clients' first requests are spread over one reply's length, so turns start at the
  * steady rate that many open streams make (100 streams of 4 s: 25 a second) rather than all at
- * once. PRODUCT.md: the BFF may add at most 10 ms at p99 with 100 concurrent streams.
+ * once. Beside the times it reports the BFF process's CPU per turn, which says whether its event
+ * loop keeps up with the level (docs/performance.md). PRODUCT.md: the BFF may add at most 10 ms
+ * at p99 with 100 concurrent streams.
  * `npm run bench:ttft` exits non-zero when missed.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,6 +21,8 @@ const BUDGET_ADDED_P99_MS = 10;
 const MODEL_ID = 'picasso.demo-model-v1';
 const TOKEN_DELAY_MS = 40;
 const REPLY_CHUNKS = 100;
+/** How long after a level's last stream its turns' work after the stream has surely ended. */
+const AFTER_TURN_SETTLE_MS = 2_000;
 /** How long one reply streams: the emulator sends a chunk every TOKEN_DELAY_MS. */
 const REPLY_MS = TOKEN_DELAY_MS * REPLY_CHUNKS;
 
@@ -66,6 +70,13 @@ export interface TtftLevel {
   bff: { p50: number; p99: number };
   addedP50Ms: number;
   addedP99Ms: number;
+  /**
+   * The BFF process's CPU time per turn through it (all its threads, the turn's work after its
+   * stream included), and that time times the turns per second of the level: how many cores the
+   * load asked of it. Above about 1 its event loop cannot keep up, and the added time is queueing.
+   */
+  bffCpuPerTurnMs: number;
+  bffCores: number;
   /** Streams that failed, by error code; empty when none did. */
   failedDirect: string;
   failedBff: string;
@@ -128,9 +139,22 @@ export async function runTtftBench(options: { levels?: Array<{ concurrency: numb
       const spreadMs = level.concurrency === 1 ? 0 : REPLY_MS;
       const runDirect = () => closedLoop(level.concurrency, level.perClient, spreadMs, () => firstTokenDirect(direct, text));
       // Fresh tokens per level: stream tokens live minutes, and a level with long replies takes minutes.
+      let bffCpu = { perTurnMs: Number.NaN, cores: Number.NaN };
       const runBff = async () => {
         const fresh = await Promise.all(Array.from({ length: level.concurrency }, () => mintStreamToken(bffUrl)));
-        return closedLoop(level.concurrency, level.perClient, spreadMs, (client) => firstTokenViaBff(bffUrl, fresh[client]!, text));
+        const cpuBefore = (await bff.ask('cpu')) as NodeJS.CpuUsage;
+        const startedAt = performance.now();
+        const run = await closedLoop(level.concurrency, level.perClient, spreadMs, (client) => firstTokenViaBff(bffUrl, fresh[client]!, text));
+        const wallMs = performance.now() - startedAt;
+        // A turn's last storage writes and its summary and facts come after its stream ends:
+        // their CPU belongs to the turn too.
+        await new Promise((resolve) => setTimeout(resolve, AFTER_TURN_SETTLE_MS));
+        const cpuAfter = (await bff.ask('cpu')) as NodeJS.CpuUsage;
+        const cpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
+        const turns = run.samples.length + run.failures.length;
+        const perTurnMs = cpuMs / turns;
+        bffCpu = { perTurnMs, cores: (perTurnMs * turns) / wallMs };
+        return run;
       };
       // Alternate which path goes first so neither always meets a warmer or busier process.
       const directFirst = index % 2 === 0;
@@ -147,6 +171,8 @@ export async function runTtftBench(options: { levels?: Array<{ concurrency: numb
         bff: b,
         addedP50Ms: b.p50 - d.p50,
         addedP99Ms: b.p99 - d.p99,
+        bffCpuPerTurnMs: bffCpu.perTurnMs,
+        bffCores: bffCpu.cores,
         failedDirect: failed(straight.failures),
         failedBff: failed(viaBff.failures),
       });
@@ -164,9 +190,13 @@ export function formatTtft(result: TtftBenchResult): string {
   const f = (n: number) => n.toFixed(1);
   const rows = result.levels.map(
     (l) =>
-      `| ${l.concurrency} | ${l.samples} | ${f(l.direct.p50)} / ${f(l.direct.p99)} | ${f(l.bff.p50)} / ${f(l.bff.p99)} | ${f(l.addedP50Ms)} / ${f(l.addedP99Ms)} | ${l.concurrency === 100 ? `<= ${result.budgetAddedP99Ms} (p99) ${l.addedP99Ms <= result.budgetAddedP99Ms ? 'ok' : 'OVER BUDGET'}` : 'reference'} | ${l.failedDirect || '0'} / ${l.failedBff || '0'} |`,
+      `| ${l.concurrency} | ${l.samples} | ${f(l.direct.p50)} / ${f(l.direct.p99)} | ${f(l.bff.p50)} / ${f(l.bff.p99)} | ${f(l.addedP50Ms)} / ${f(l.addedP99Ms)} | ${l.concurrency === 100 ? `<= ${result.budgetAddedP99Ms} (p99) ${l.addedP99Ms <= result.budgetAddedP99Ms ? 'ok' : 'OVER BUDGET'}` : 'reference'} | ${f(l.bffCpuPerTurnMs)} ms, ${l.bffCores.toFixed(2)} | ${l.failedDirect || '0'} / ${l.failedBff || '0'} |`,
   );
-  return ['| concurrent | samples | direct p50 / p99 ms | via BFF p50 / p99 ms | added p50 / p99 ms | budget | failed direct / via BFF |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| concurrent | samples | direct p50 / p99 ms | via BFF p50 / p99 ms | added p50 / p99 ms | budget | BFF CPU per turn, cores used | failed direct / via BFF |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
