@@ -40,7 +40,6 @@ export function countKeys(keys: readonly PurgeKey[]): PurgeCounts {
 /** Everything stored for one session, by key, as found at one moment. */
 export interface SessionFootprint {
   keys: PurgeKey[];
-  counts: PurgeCounts;
   /** Turns whose header says a generation is running and whose owner's lease is still live. */
   generating: string[];
 }
@@ -124,7 +123,6 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
     ];
     return {
       keys,
-      counts: countKeys(keys),
       generating: headers.filter((_, index) => running[index]).map((header) => messageIdOfSortKey(String(header.sk))),
     };
   }

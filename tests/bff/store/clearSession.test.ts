@@ -7,7 +7,7 @@ import { createLogger } from '../../../src/bff/observability/logger.js';
 import { createClearSession, type ClearSessionDeps } from '../../../src/bff/store/clearSession.js';
 import { createDynamoClients } from '../../../src/bff/store/dynamoClient.js';
 import { MessageStore } from '../../../src/bff/store/messageStore.js';
-import { createSessionPurge } from '../../../src/bff/store/sessionPurge.js';
+import { countKeys, createSessionPurge } from '../../../src/bff/store/sessionPurge.js';
 import { TurnLog } from '../../../src/bff/store/turnLog.js';
 import { seedSession } from './support/seedSession.js';
 import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
@@ -32,7 +32,7 @@ describe('clearSession: audited first, then deleted', () => {
     return all;
   };
   const request = (tenantId: string) => ({ tenantId, sessionId: 's1', tokenId: 'tok-1', ip: '203.0.113.9', origin: 'https://acme.example' });
-  const remaining = async (tenantId: string) => (await purge().footprint(tenantId, 's1')).counts;
+  const remaining = async (tenantId: string) => countKeys((await purge().footprint(tenantId, 's1')).keys);
 
   it('writes a pending entry, deletes, then writes the outcome with counts linked to it', async () => {
     const tenantId = freshTenant();

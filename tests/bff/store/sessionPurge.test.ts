@@ -31,7 +31,7 @@ describe('session purge', () => {
     const { itemsPerTurn } = await seedSession(storage.doc, storage.prefix, tenantId, 's1', { turns: 4, deltas: 3, clock });
     const purge = createSessionPurge({ doc: storage.doc, prefix: storage.prefix, clock });
     const found = await purge.footprint(tenantId, 's1');
-    expect(found.counts).toEqual({ messages: 8, summaries: 1, facts: 2, turnEvents: 4 * (itemsPerTurn - 2) });
+    expect(countKeys(found.keys)).toEqual({ messages: 8, summaries: 1, facts: 2, turnEvents: 4 * (itemsPerTurn - 2) });
     expect(found.generating).toEqual([]);
     await purge.remove(found.keys);
     expect(await itemsOf(tenantId, 's1')).toEqual([]);
