@@ -1,6 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from '../store/pagedReads.js';
 import { TABLES, physicalName } from '../store/tables.js';
-import { withStorageErrors } from '../store/storageError.js';
 
 export interface AuditRange {
   /** ISO 8601, inclusive. */
@@ -30,21 +30,11 @@ export async function* readAuditItems(
     filters.push('#at < :to');
     values[':to'] = range.to;
   }
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await withStorageErrors('audit.read', () =>
-      doc.send(
-        new QueryCommand({
-          TableName: physicalName(prefix, TABLES.audit),
-          KeyConditionExpression: 'pk = :pk',
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: { '#at': 'at' } } : {}),
-          ExpressionAttributeValues: values,
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    yield* page.Items ?? [];
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  yield* queryItems(doc, 'audit.read', {
+    TableName: physicalName(prefix, TABLES.audit),
+    KeyConditionExpression: 'pk = :pk',
+    ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: { '#at': 'at' } } : {}),
+    ExpressionAttributeValues: values,
+    ConsistentRead: true,
+  });
 }

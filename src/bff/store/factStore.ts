@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FACT_KINDS, type Fact, type FactKind } from '../memory/fact.js';
 import { TABLES, expiresAt, physicalName, sessionKey } from './tables.js';
+import { queryItems } from './pagedReads.js';
 import { withStorageErrors } from './storageError.js';
 
 /**
@@ -48,26 +49,16 @@ export class FactStore {
   /** The unexpired ledger, oldest first. */
   async list(tenantId: string, sessionId: string): Promise<Fact[]> {
     const facts: Fact[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    const now = Math.floor(this.clock() / 1000);
-    do {
-      const page = await withStorageErrors('facts.list', () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            FilterExpression: 'expiresAt > :now',
-            ExpressionAttributeValues: { ':pk': sessionKey(tenantId, sessionId), ':now': now },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        if (!FACT_KINDS.includes(item.kind as FactKind)) continue;
-        facts.push({ kind: item.kind as FactKind, value: String(item.value), sourceMessageId: String(item.sourceMessageId), at: Number(item.at) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const stored = queryItems(this.doc, 'facts.list', {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'expiresAt > :now',
+      ExpressionAttributeValues: { ':pk': sessionKey(tenantId, sessionId), ':now': Math.floor(this.clock() / 1000) },
+    });
+    for await (const item of stored) {
+      if (!FACT_KINDS.includes(item.kind as FactKind)) continue;
+      facts.push({ kind: item.kind as FactKind, value: String(item.value), sourceMessageId: String(item.sourceMessageId), at: Number(item.at) });
+    }
     return facts.sort((a, b) => a.at - b.at || a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value));
   }
 }

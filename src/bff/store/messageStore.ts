@@ -1,4 +1,5 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryItems } from './pagedReads.js';
 import { TABLES, expiresAt, physicalName, sessionKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
 
@@ -20,19 +21,12 @@ const HALF = {
   assistant: { text: 'replyText', at: 'replyAt', status: 'replyStatus' },
 } as const;
 
-const ITEM_ATTRIBUTE_NAMES = {
-  '#id': 'messageId',
-  '#ut': HALF.user.text,
-  '#ua': HALF.user.at,
-  '#rt': HALF.assistant.text,
-  '#ra': HALF.assistant.at,
-  '#rs': HALF.assistant.status,
-  // An item written before turns were stored as one item holds one message.
-  '#role': 'role',
-  '#text': 'text',
-  '#at': 'at',
-  '#status': 'status',
-};
+/**
+ * What an item's messages are read from: its two halves, or the one message of an item written
+ * before turns were stored as one item.
+ */
+const MESSAGE_ATTRIBUTES = ['messageId', ...Object.values(HALF.user), ...Object.values(HALF.assistant), 'role', 'text', 'at', 'status'];
+const ITEM_ATTRIBUTE_NAMES = Object.fromEntries(MESSAGE_ATTRIBUTES.map((name) => [`#${name}`, name]));
 const ITEM_ATTRIBUTES = Object.keys(ITEM_ATTRIBUTE_NAMES).join(', ');
 
 /** The attributes that say which messages an item holds, without their text (for counting them). */
@@ -113,35 +107,26 @@ export class MessageStore {
 
   /** Oldest first; at most `limit` of the newest when a limit is given. */
   async list(tenantId: string, sessionId: string, limit?: number): Promise<StoredMessage[]> {
-    const now = this.clock();
     const messages: StoredMessage[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await withStorageErrors('messages.list', () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            FilterExpression: 'expiresAt > :now',
-            // Only what a message is made of: the session's keys and the expiry, which every item
-            // also holds, would otherwise be read and decoded for each of them.
-            ProjectionExpression: ITEM_ATTRIBUTES,
-            ExpressionAttributeNames: ITEM_ATTRIBUTE_NAMES,
-            ExpressionAttributeValues: { ':pk': sessionKey(tenantId, sessionId), ':now': Math.floor(now / 1000) },
-            ScanIndexForward: limit === undefined,
-            // A turn's item holds up to two messages.
-            ...(limit === undefined ? {} : { Limit: Math.ceil(limit / 2) + 1 }),
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const held = messagesOf(item);
-        // Newest first when limited: each item's messages go in reversed so the whole reverses at the end.
-        messages.push(...(limit === undefined ? held : held.reverse()));
-      }
-      startKey = limit === undefined || messages.length < limit ? page.LastEvaluatedKey : undefined;
-    } while (startKey);
+    const turns = queryItems(this.doc, 'messages.list', {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'expiresAt > :now',
+      // Only what a message is made of: the session's keys and the expiry, which every item
+      // also holds, would otherwise be read and decoded for each of them.
+      ProjectionExpression: ITEM_ATTRIBUTES,
+      ExpressionAttributeNames: ITEM_ATTRIBUTE_NAMES,
+      ExpressionAttributeValues: { ':pk': sessionKey(tenantId, sessionId), ':now': Math.floor(this.clock() / 1000) },
+      ScanIndexForward: limit === undefined,
+      // A turn's item holds up to two messages.
+      ...(limit === undefined ? {} : { Limit: Math.ceil(limit / 2) + 1 }),
+    });
+    for await (const item of turns) {
+      const held = messagesOf(item);
+      // Newest first when limited: each item's messages go in reversed so the whole reverses at the end.
+      messages.push(...(limit === undefined ? held : held.reverse()));
+      if (limit !== undefined && messages.length >= limit) break;
+    }
     return limit === undefined ? messages : messages.slice(0, limit).reverse();
   }
 }

@@ -1,8 +1,8 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import { batchDelete, type KeyInTable } from './batchDelete.js';
-import { withStorageErrors } from './storageError.js';
+import { scanItems } from './pagedReads.js';
 import { ALL_TABLES, physicalName, type TableDefinition } from './tables.js';
 
 export interface RetentionSweepDeps {
@@ -40,29 +40,20 @@ export function createRetentionSweep(deps: RetentionSweepDeps) {
     const keyNames = [table.partitionKey.name, ...(table.sortKey ? [table.sortKey.name] : [])];
     const keys: KeyInTable[] = [];
     let withoutExpiry = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await withStorageErrors('sweep.scan', () =>
-        deps.doc.send(
-          new ScanCommand({
-            TableName: name,
-            FilterExpression: 'attribute_not_exists(#exp) OR #exp <= :now',
-            ProjectionExpression: [...keyNames.map((_, i) => `#k${i}`), '#exp'].join(', '),
-            ExpressionAttributeNames: { '#exp': 'expiresAt', ...Object.fromEntries(keyNames.map((key, i) => [`#k${i}`, key])) },
-            ExpressionAttributeValues: { ':now': nowS },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        if (typeof item.expiresAt !== 'number') {
-          withoutExpiry++;
-          continue;
-        }
-        keys.push({ table: name, key: Object.fromEntries(keyNames.map((key) => [key, item[key]])) });
+    const expired = scanItems(deps.doc, 'sweep.scan', {
+      TableName: name,
+      FilterExpression: 'attribute_not_exists(#exp) OR #exp <= :now',
+      ProjectionExpression: [...keyNames.map((_, i) => `#k${i}`), '#exp'].join(', '),
+      ExpressionAttributeNames: { '#exp': 'expiresAt', ...Object.fromEntries(keyNames.map((key, i) => [`#k${i}`, key])) },
+      ExpressionAttributeValues: { ':now': nowS },
+    });
+    for await (const item of expired) {
+      if (typeof item.expiresAt !== 'number') {
+        withoutExpiry++;
+        continue;
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+      keys.push({ table: name, key: Object.fromEntries(keyNames.map((key) => [key, item[key]])) });
+    }
     return { keys, withoutExpiry };
   }
 

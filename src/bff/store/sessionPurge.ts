@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchDelete, type KeyInTable } from './batchDelete.js';
 import { MESSAGE_PRESENCE_ATTRIBUTES, rolesHeld } from './messageStore.js';
 import { OwnerLeases } from './ownerLeases.js';
+import { collect, queryItems } from './pagedReads.js';
 import { withStorageErrors } from './storageError.js';
 import { TABLES, TURN_HEADER_SEQ, messageIdOfSortKey, physicalName, seqOfSortKey, sessionKey, turnEventSortKey } from './tables.js';
 
@@ -75,28 +76,18 @@ export function createSessionPurge(deps: SessionPurgeDeps) {
     return (await owners.leaseUntil(tenantId, String(header.owner))) > now;
   }
 
-  async function queryAll(table: string, pk: string, projection: string[]): Promise<Record<string, unknown>[]> {
+  function queryAll(table: string, pk: string, projection: string[]): Promise<Record<string, unknown>[]> {
     const names = Object.fromEntries(projection.map((attribute) => [`#${attribute}`, attribute]));
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await withStorageErrors('purge.query', () =>
-        deps.doc.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { ...names, '#pk': 'pk' },
-            ExpressionAttributeValues: { ':pk': pk },
-            ProjectionExpression: Object.keys(names).join(', '),
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    return collect(
+      queryItems(deps.doc, 'purge.query', {
+        TableName: table,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { ...names, '#pk': 'pk' },
+        ExpressionAttributeValues: { ':pk': pk },
+        ProjectionExpression: Object.keys(names).join(', '),
+        ConsistentRead: true,
+      }),
+    );
   }
 
   /**

@@ -1,11 +1,4 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TurnEvent, TurnStatus } from '../chat/turnEvent.js';
 import { TABLES, TURN_HEADER_SEQ, expiresAt, physicalName, sessionKey, turnEventSortKey, turnEventsAfter, turnKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
@@ -13,6 +6,7 @@ import { batchDelete } from './batchDelete.js';
 import { BatchedPuts } from './batchedPuts.js';
 import { packEvents, packedSize, unpackEvents } from './packedEvents.js';
 import { OwnerLeases } from './ownerLeases.js';
+import { queryItems } from './pagedReads.js';
 
 export interface TurnRef {
   tenantId: string;
@@ -147,26 +141,17 @@ export class TurnLog {
    */
   async read(ref: TurnRef, afterSeq: number): Promise<TurnEvent[]> {
     const events: TurnEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
     const now = this.clock();
-    do {
-      const page = await withStorageErrors('turn.read', () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': this.key(ref, TURN_HEADER_SEQ).pk, ...betweenAfter(ref, Math.max(afterSeq, TURN_HEADER_SEQ)) },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        if (isExpired(item, now) || typeof item.events !== 'string') continue;
-        for (const event of unpackEvents(item.events)) if (event.seq > afterSeq) events.push(event);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const runs = queryItems(this.doc, 'turn.read', {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': this.key(ref, TURN_HEADER_SEQ).pk, ...betweenAfter(ref, Math.max(afterSeq, TURN_HEADER_SEQ)) },
+      ConsistentRead: true,
+    });
+    for await (const item of runs) {
+      if (isExpired(item, now) || typeof item.events !== 'string') continue;
+      for (const event of unpackEvents(item.events)) if (event.seq > afterSeq) events.push(event);
+    }
     const contiguous = events.every((event, index) => event.seq === afterSeq + 1 + index);
     if (events.length > 0 && contiguous) return events;
     const compacted = await this.compactLog(ref);
@@ -247,21 +232,14 @@ export class TurnLog {
 
   private async runKeys(ref: TurnRef): Promise<Array<{ table: string; key: Record<string, unknown> }>> {
     const keys: Array<{ table: string; key: Record<string, unknown> }> = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': this.key(ref, TURN_HEADER_SEQ).pk, ...betweenAfter(ref, TURN_HEADER_SEQ) },
-          ProjectionExpression: 'pk, sk',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) keys.push({ table: this.table, key: { pk: item.pk, sk: item.sk } });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const runs = queryItems(this.doc, 'turn.runs', {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': this.key(ref, TURN_HEADER_SEQ).pk, ...betweenAfter(ref, TURN_HEADER_SEQ) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    for await (const item of runs) keys.push({ table: this.table, key: { pk: item.pk, sk: item.sk } });
     return keys;
   }
 
