@@ -2,8 +2,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/auditTrail.js';
 import { batchDelete, type KeyInTable } from './batchDelete.js';
+import { MESSAGE_PRESENCE_ATTRIBUTES, rolesHeld } from './messageStore.js';
 import { scanItems } from './pagedReads.js';
-import { ALL_TABLES, physicalName, type TableDefinition } from './tables.js';
+import { ALL_TABLES, TABLES, physicalName, type TableDefinition } from './tables.js';
 
 export interface RetentionSweepDeps {
   doc: DynamoDBDocumentClient;
@@ -17,13 +18,22 @@ export interface RetentionSweepDeps {
 }
 
 export interface SweepResult {
-  /** Expired items deleted, by logical table name. */
+  /** What was deleted, by logical table name: messages in `messages` (up to two per item), items elsewhere. */
   deleted: Record<string, number>;
   /** Items of TTL tables that carry no expiresAt: they would never expire, so they are reported. */
   withoutExpiry: number;
 }
 
 const countName = (table: TableDefinition) => table.name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * What an expired item counts as in the sweep's entry. A turn's item in `messages` holds its user
+ * message and its reply, and is counted as the messages it holds, as a clear counts them; an item
+ * of any other table is one.
+ */
+const COUNTED = new Map<string, { attributes: readonly string[]; units: (item: Record<string, unknown>) => number }>([
+  [TABLES.messages.name, { attributes: MESSAGE_PRESENCE_ATTRIBUTES, units: (item) => rolesHeld(item).length }],
+]);
 
 /**
  * Embedded storage has no TTL deletion, so this process does it: it scans each TTL table for
@@ -35,16 +45,19 @@ export function createRetentionSweep(deps: RetentionSweepDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<SweepResult> | undefined;
 
-  async function expiredKeys(table: TableDefinition, nowS: number): Promise<{ keys: KeyInTable[]; withoutExpiry: number }> {
+  async function expiredKeys(table: TableDefinition, nowS: number): Promise<{ keys: KeyInTable[]; units: number; withoutExpiry: number }> {
     const name = physicalName(deps.prefix, table);
     const keyNames = [table.partitionKey.name, ...(table.sortKey ? [table.sortKey.name] : [])];
+    const counted = COUNTED.get(table.name);
+    const projected = [...keyNames, ...(counted?.attributes ?? [])];
     const keys: KeyInTable[] = [];
+    let units = 0;
     let withoutExpiry = 0;
     const expired = scanItems(deps.doc, 'sweep.scan', {
       TableName: name,
       FilterExpression: 'attribute_not_exists(#exp) OR #exp <= :now',
-      ProjectionExpression: [...keyNames.map((_, i) => `#k${i}`), '#exp'].join(', '),
-      ExpressionAttributeNames: { '#exp': 'expiresAt', ...Object.fromEntries(keyNames.map((key, i) => [`#k${i}`, key])) },
+      ProjectionExpression: [...projected.map((_, i) => `#a${i}`), '#exp'].join(', '),
+      ExpressionAttributeNames: { '#exp': 'expiresAt', ...Object.fromEntries(projected.map((attribute, i) => [`#a${i}`, attribute])) },
       ExpressionAttributeValues: { ':now': nowS },
     });
     for await (const item of expired) {
@@ -53,8 +66,9 @@ export function createRetentionSweep(deps: RetentionSweepDeps) {
         continue;
       }
       keys.push({ table: name, key: Object.fromEntries(keyNames.map((key) => [key, item[key]])) });
+      units += counted ? counted.units(item) : 1;
     }
-    return { keys, withoutExpiry };
+    return { keys, units, withoutExpiry };
   }
 
   async function sweep(): Promise<SweepResult> {
@@ -64,7 +78,7 @@ export function createRetentionSweep(deps: RetentionSweepDeps) {
       for (const table of ttlTables) {
         const found = await expiredKeys(table, nowS);
         await batchDelete(deps.doc, found.keys);
-        result.deleted[countName(table)] = found.keys.length;
+        result.deleted[countName(table)] = found.units;
         result.withoutExpiry += found.withoutExpiry;
       }
     } catch (error) {
