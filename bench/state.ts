@@ -27,6 +27,8 @@ import { startEmbeddedDynamo } from '../src/local/dynamo.js';
 const BUDGET_P99_MS = 50;
 const ISSUER = 'http://bench.local';
 const TENANT = 'bench';
+/** Time given to the storage after the seeding, before the first clear. */
+const SETTLE_MS = 1_000;
 
 export interface Percentiles {
   n: number;
@@ -175,23 +177,34 @@ export async function runStateBench(options: StateBenchOptions = {}): Promise<St
     const retrieveSamples: number[] = [];
     for (let i = 0; i < (options.retrieveIterations ?? 200); i++) retrieveSamples.push(await timed(get));
 
-    const clearOnce = async (sessionId: string) => {
-      await seedSession(stores, sessionId, turns);
-      const clearToken = await manageToken(keys, sessionId);
-      return timed(() => fetch(`${base}/v1/state/clear`, { method: 'POST', headers: { authorization: `Bearer ${clearToken}` } }));
-    };
+    // Every session to clear is stored first, and then the clears run one after another: like the
+    // retrieve, a clear meets its session at rest, not right after the seed's some 500 writes and
+    // the storage's work that follows them (flushes and compactions on its own threads).
     const warmups = options.clearWarmups ?? 5;
+    const clearTokens = new Map<string, string>();
+    const seedForClear = async (sessionId: string) => {
+      await seedSession(stores, sessionId, turns);
+      clearTokens.set(sessionId, await manageToken(keys, sessionId));
+      return sessionId;
+    };
+    const warmupSessions: string[] = [];
+    for (let i = 0; i < warmups; i++) warmupSessions.push(await seedForClear(`clear-warmup-${i}`));
+    const measuredSessions: string[] = [];
+    for (let i = 0; i < (options.clearIterations ?? 40); i++) measuredSessions.push(await seedForClear(`clear-${i}`));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const clear = (sessionId: string) =>
+      timed(() => fetch(`${base}/v1/state/clear`, { method: 'POST', headers: { authorization: `Bearer ${clearTokens.get(sessionId)}` } }));
     let firstClearMs = Number.NaN;
-    for (let i = 0; i < warmups; i++) {
-      const elapsed = await clearOnce(`clear-warmup-${i}`);
+    for (const [i, sessionId] of warmupSessions.entries()) {
+      const elapsed = await clear(sessionId);
       if (i === 0) firstClearMs = elapsed;
     }
     const clearSamples: number[] = [];
-    for (let i = 0; i < (options.clearIterations ?? 40); i++) clearSamples.push(await clearOnce(`clear-${i}`));
+    for (const sessionId of measuredSessions) clearSamples.push(await clear(sessionId));
 
     const retrieve = percentiles(retrieveSamples);
-    const clear = percentiles(clearSamples);
-    return { retrieve, clear, firstClearMs, sessionItems, budgetMs: BUDGET_P99_MS, pass: retrieve.p99 <= BUDGET_P99_MS && clear.p99 <= BUDGET_P99_MS };
+    const cleared = percentiles(clearSamples);
+    return { retrieve, clear: cleared, firstClearMs, sessionItems, budgetMs: BUDGET_P99_MS, pass: retrieve.p99 <= BUDGET_P99_MS && cleared.p99 <= BUDGET_P99_MS };
   } finally {
     server?.closeAllConnections();
     server?.close();
@@ -209,7 +222,7 @@ function report(result: StateBenchResult): string {
   const items = result.sessionItems;
   return [
     `state bench: embedded DynamoDB (dynalite, on disk), one session = ${items.messages} messages, ` +
-      `${items.turnEvents} turn-event items, ${items.summaries} summary, ${items.facts} facts`,
+      `${items.turnEvents} turn-event items, ${items.summaries} summary, ${items.facts} facts; each clear on a session at rest`,
     row('retrieve GET /v1/state', result.retrieve),
     row('clear POST /v1/state/clear', result.clear),
     `first clear, before warm-up: ${result.firstClearMs.toFixed(1)} ms (not in the percentiles)`,
