@@ -27,15 +27,6 @@ export interface SweepResult {
 const countName = (table: TableDefinition) => table.name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
 /**
- * What an expired item counts as in the sweep's entry. A turn's item in `messages` holds its user
- * message and its reply, and is counted as the messages it holds, as a clear counts them; an item
- * of any other table is one.
- */
-const COUNTED = new Map<string, { attributes: readonly string[]; units: (item: Record<string, unknown>) => number }>([
-  [TABLES.messages.name, { attributes: MESSAGE_PRESENCE_ATTRIBUTES, units: (item) => rolesHeld(item).length }],
-]);
-
-/**
  * Embedded storage has no TTL deletion, so this process does it: it scans each TTL table for
  * items whose expiresAt has passed and deletes them, then writes one audit entry with the counts.
  * Read paths filter expired items anyway, so a sweep that runs late exposes nothing.
@@ -48,8 +39,10 @@ export function createRetentionSweep(deps: RetentionSweepDeps) {
   async function expiredKeys(table: TableDefinition, nowS: number): Promise<{ keys: KeyInTable[]; units: number; withoutExpiry: number }> {
     const name = physicalName(deps.prefix, table);
     const keyNames = [table.partitionKey.name, ...(table.sortKey ? [table.sortKey.name] : [])];
-    const counted = COUNTED.get(table.name);
-    const projected = [...keyNames, ...(counted?.attributes ?? [])];
+    // A turn's item in `messages` holds its user message and its reply: it counts as the messages
+    // it holds, as a clear counts them. An item of any other table counts as one.
+    const holdsMessages = table.name === TABLES.messages.name;
+    const projected = [...keyNames, ...(holdsMessages ? MESSAGE_PRESENCE_ATTRIBUTES : [])];
     const keys: KeyInTable[] = [];
     let units = 0;
     let withoutExpiry = 0;
@@ -66,7 +59,7 @@ export function createRetentionSweep(deps: RetentionSweepDeps) {
         continue;
       }
       keys.push({ table: name, key: Object.fromEntries(keyNames.map((key) => [key, item[key]])) });
-      units += counted ? counted.units(item) : 1;
+      units += holdsMessages ? rolesHeld(item).length : 1;
     }
     return { keys, units, withoutExpiry };
   }
