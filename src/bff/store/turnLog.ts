@@ -33,6 +33,12 @@ export interface TurnHeader {
 const APPEND_LINGER_MS = 50;
 /** DynamoDB items hold at most 400 KB (UTF-8); a longer log stays as separate run items. */
 const MAX_LOG_BYTES = 300_000;
+/** A header's attributes but the compact log a finished turn's header also holds, about as long as its reply. */
+const HEADER_ATTRIBUTES = ['status', 'textHash', 'owner', 'leaseUntil', 'startedAt', 'stopRequested', 'expiresAt'] as const;
+const HEADER_PROJECTION = {
+  ProjectionExpression: HEADER_ATTRIBUTES.map((_, index) => `#h${index}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(HEADER_ATTRIBUTES.map((name, index) => [`#h${index}`, name])),
+};
 
 /** The persisted event log of every reply: claim, append, replay, finish. */
 export class TurnLog {
@@ -97,7 +103,7 @@ export class TurnLog {
 
   async header(ref: TurnRef): Promise<TurnHeader | undefined> {
     const result = await withStorageErrors('turn.header', () =>
-      this.doc.send(new GetCommand({ TableName: this.table, Key: this.key(ref, TURN_HEADER_SEQ), ConsistentRead: true })),
+      this.doc.send(new GetCommand({ TableName: this.table, Key: this.key(ref, TURN_HEADER_SEQ), ...HEADER_PROJECTION, ConsistentRead: true })),
     );
     const item = result.Item;
     if (!item || isExpired(item, this.clock())) return undefined;
