@@ -116,7 +116,7 @@ async function seedSession(
     if ((await eventItems(ref)) !== 1) throw new Error('a finished turn was not compacted into one item');
   };
   for (let i = 0; i < turns; i += 8) await Promise.all(Array.from({ length: Math.min(8, turns - i) }, (_, k) => seedTurn(i + k)));
-  await stores.persistence.summaries.put(TENANT, sessionId, { text: 'Asked about flu shots and opening hours.', updatedAt: now, sourceMessageId: 'm-0000', turns });
+  await stores.persistence.summaries.put(TENANT, sessionId, { text: 'Asked about flu shots and opening hours.', updatedAt: now, sourceMessageId: 'm-0000', turns }, undefined);
   await stores.persistence.facts.append(TENANT, sessionId, [
     { kind: 'topic', value: 'vaccination', sourceMessageId: 'm-0000', at: now },
     { kind: 'topic', value: 'opening_hours', sourceMessageId: 'm-0000', at: now },

@@ -139,7 +139,7 @@ export function createChatService(deps: ChatServiceDeps) {
         system: memory.value ? withMemory(request.tenant.systemPrompt, memoryPrompt(memory.value.summary, memory.value.facts)) : request.tenant.systemPrompt,
         messages: buildModelMessages(history.value, request.text),
       },
-      { acceptedAt, userText: request.text, userMessageStored },
+      { acceptedAt, userText: request.text, userMessageStored, summaryBasis: memory.value?.basis },
     ).finally(() => {
       live.retire(key);
       generations.delete(generation);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ConversationMemory } from '../memory/conversationMemory.js';
+import type { ConversationMemory, SummaryBasis } from '../memory/conversationMemory.js';
 import type { ChatModel, ModelRequest } from '../model/chatModel.js';
 import { isAppError } from '../errors.js';
 import { toModelFailure } from '../model/bedrockModel.js';
@@ -24,6 +24,16 @@ export interface GenerateDeps {
   eventWriteIntervalMs?: number | undefined;
 }
 
+/** What a generation needs of its request besides the model request. */
+export interface TurnInputs {
+  acceptedAt: number;
+  userText: string;
+  /** Settles once the user's message is stored, or could not be. */
+  userMessageStored: Promise<void>;
+  /** The summary the turn's context was built from, for the memory update after the turn. */
+  summaryBasis?: SummaryBasis | undefined;
+}
+
 // A reply's events are written at most this long after they were sent (plus the 50 ms a write
 // may wait to share its request, see TurnLog): a quarter second, the pace at which a resume on
 // another process polls the log anyway. Each write is an item that storage writes and a finished
@@ -46,7 +56,7 @@ export async function generateTurn(
   ref: TurnRef,
   turn: LiveTurn,
   request: ModelRequest,
-  { acceptedAt, userText, userMessageStored }: { acceptedAt: number; userText: string; userMessageStored: Promise<void> },
+  { acceptedAt, userText, userMessageStored, summaryBasis }: TurnInputs,
 ): Promise<void> {
   const { metrics, log } = deps;
   // Until the user's message is stored the turn exists only here: events wait for it, and if it
@@ -118,7 +128,7 @@ export async function generateTurn(
     await writer.flush();
     await deps.turnLog.finish(ref, status, turn.events);
     // Off the streaming path: the client already has its `done`.
-    if (status === 'complete') void deps.memory?.afterTurn({ ...ref, userText, replyText: turn.text });
+    if (status === 'complete') void deps.memory?.afterTurn({ ...ref, userText, replyText: turn.text, basis: summaryBasis });
   } catch (error) {
     // Storage went away at the end. While this process lives its turns count as running, so it
     // closes this one itself once storage is back, as its clients saw it end.

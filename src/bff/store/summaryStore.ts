@@ -41,18 +41,27 @@ export class SummaryStore {
   }
 
   /**
-   * Stores a summary unless a newer one is already there (two processes finishing turns of one
-   * session at once); returns whether it was stored.
+   * Stores `next` only while the stored summary is still `replacing` (none or an expired one, when
+   * undefined): an update made from a summary that another turn's update replaced meanwhile would
+   * drop that turn from it. Resolves false then, with nothing written.
    */
-  async put(tenantId: string, sessionId: string, summary: StoredSummary): Promise<boolean> {
+  async put(tenantId: string, sessionId: string, next: StoredSummary, replacing: StoredSummary | undefined): Promise<boolean> {
+    const condition = replacing
+      ? {
+          ConditionExpression: 'updatedAt = :updatedAt AND sourceMessageId = :source',
+          ExpressionAttributeValues: { ':updatedAt': replacing.updatedAt, ':source': replacing.sourceMessageId },
+        }
+      : {
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(expiresAt) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': this.clock() / 1000 },
+        };
     try {
       await withStorageErrors('summaries.put', () =>
         this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk: sessionKey(tenantId, sessionId), ...summary, expiresAt: expiresAt(this.clock(), TABLES.summaries) },
-            ConditionExpression: 'attribute_not_exists(pk) OR updatedAt <= :at',
-            ExpressionAttributeValues: { ':at': summary.updatedAt },
+            Item: { pk: sessionKey(tenantId, sessionId), ...next, expiresAt: expiresAt(this.clock(), TABLES.summaries) },
+            ...condition,
           }),
         ),
       );

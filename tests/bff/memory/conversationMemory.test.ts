@@ -175,6 +175,107 @@ describe('conversation memory on embedded DynamoDB', () => {
     const { memory } = memoryWith(model);
     await memory.afterTurn(turn(tenantId, 'm1', 'I need a flu shot'));
     clock.advance(7 * 24 * 3600 * 1000 + 1000);
-    expect(await memory.contextFor(tenantId, 'session-1')).toEqual({ facts: [] });
+    expect(await memory.contextFor(tenantId, 'session-1')).toEqual({ facts: [], basis: { stored: undefined, readAt: clock() } });
+  });
+
+  describe('the summary a turn updates', () => {
+    /** The summary store of these tests, counting its reads. */
+    const countingSummaries = () => {
+      const store = new SummaryStore(storage.doc, storage.prefix, clock);
+      const reads = { count: 0 };
+      const get = store.get.bind(store);
+      store.get = (tenantId, sessionId) => {
+        reads.count += 1;
+        return get(tenantId, sessionId);
+      };
+      return { store, reads };
+    };
+
+    it("is the one the turn's context was read with: it is not read a second time", async () => {
+      const tenantId = freshTenant();
+      const { model, requests } = scriptedModel(() => `summary ${requests.length}`);
+      const { store, reads } = countingSummaries();
+      const { memory } = memoryWith(model, { summaries: store });
+      await memory.afterTurn(turn(tenantId, 'm1', 'What are your opening hours?'));
+      clock.advance(1000);
+      const context = await memory.contextFor(tenantId, 'session-1');
+      clock.advance(1000);
+      const readsBefore = reads.count;
+      await memory.afterTurn({ ...turn(tenantId, 'm2', 'Do you do physio?'), basis: context.basis });
+      expect(reads.count - readsBefore).toBe(0);
+      expect(requests[1]!.messages[0]!.text).toContain('summary 1');
+      expect(await store.get(tenantId, 'session-1')).toMatchObject({ text: 'summary 2', turns: 2, sourceMessageId: 'm2' });
+    });
+
+    it('is read again when this process stored a newer one after that context was read', async () => {
+      const tenantId = freshTenant();
+      const { model, requests } = scriptedModel(() => `summary ${requests.length}`);
+      const { store, reads } = countingSummaries();
+      const { memory } = memoryWith(model, { summaries: store });
+      // The second turn starts while the first one's summary is still being made.
+      const secondTurnContext = await memory.contextFor(tenantId, 'session-1');
+      clock.advance(1000);
+      await memory.afterTurn(turn(tenantId, 'm1', 'What are your opening hours?'));
+      clock.advance(1000);
+      const readsBefore = reads.count;
+      await memory.afterTurn({ ...turn(tenantId, 'm2', 'Do you do physio?'), basis: secondTurnContext.basis });
+      expect(reads.count - readsBefore).toBe(1);
+      // One model call per turn: the update was made from the newer summary at once.
+      expect(requests).toHaveLength(2);
+      expect(requests[1]!.messages[0]!.text).toContain('summary 1');
+      expect(await store.get(tenantId, 'session-1')).toMatchObject({ text: 'summary 2', turns: 2 });
+    });
+
+    it('keeps the turn another process summarised meanwhile: the update is made again from its summary', async () => {
+      const tenantId = freshTenant();
+      const elsewhere = memoryWith(scriptedModel(() => 'summary of m1 made elsewhere').model).memory;
+      const { model, requests } = scriptedModel(async () => {
+        // The first attempt is made while the other process stores its turn's summary.
+        if (requests.length === 1) await elsewhere.afterTurn(turn(tenantId, 'm1', 'What are your opening hours?'));
+        return `summary of m2 after ${requests.length} attempts`;
+      });
+      const failures: string[] = [];
+      const { memory } = memoryWith(model, { onFailure: (stage) => failures.push(stage) });
+      const context = await memory.contextFor(tenantId, 'session-1');
+      clock.advance(1000);
+      await memory.afterTurn({ ...turn(tenantId, 'm2', 'Do you do physio?'), basis: context.basis });
+      expect(requests).toHaveLength(2);
+      expect(requests[1]!.messages[0]!.text).toContain('summary of m1 made elsewhere');
+      expect(await summaries.get(tenantId, 'session-1')).toMatchObject({ text: 'summary of m2 after 2 attempts', turns: 2, sourceMessageId: 'm2' });
+      expect(failures).toEqual([]);
+    });
+
+    it('gives up after a bounded number of attempts when it keeps changing, counting a failure', async () => {
+      const tenantId = freshTenant();
+      const elsewhere = memoryWith(scriptedModel(() => 'made elsewhere').model).memory;
+      let other = 0;
+      const { model, requests } = scriptedModel(async () => {
+        await elsewhere.afterTurn(turn(tenantId, `other-${(other += 1)}`, 'What are your opening hours?'));
+        clock.advance(1);
+        return 'never stored';
+      });
+      const failures: string[] = [];
+      const { memory } = memoryWith(model, { onFailure: (stage) => failures.push(stage) });
+      await expect(memory.afterTurn(turn(tenantId, 'm1', 'Do you do physio?'))).resolves.toBeUndefined();
+      expect(requests).toHaveLength(3);
+      expect(failures).toEqual(['summary']);
+      expect((await summaries.get(tenantId, 'session-1'))?.text).toBe('made elsewhere');
+    });
+
+    it('is written with the facts after a single check that the turn is still stored', async () => {
+      const tenantId = freshTenant();
+      const checks: string[] = [];
+      const { model } = scriptedModel(() => 'summary');
+      const { memory } = memoryWith(model, {
+        turnExists: async (ref) => {
+          checks.push(ref.messageId);
+          return true;
+        },
+      });
+      await memory.afterTurn(turn(tenantId, 'm1', 'I need a flu shot, contact me by email'));
+      expect(checks).toEqual(['m1']);
+      expect(await summaries.get(tenantId, 'session-1')).toMatchObject({ text: 'summary' });
+      expect((await facts.list(tenantId, 'session-1')).length).toBeGreaterThan(0);
+    });
   });
 });

@@ -37,7 +37,7 @@ export async function seedSession(doc: DynamoDBDocumentClient, prefix: string, t
     updatedAt: options.clock(),
     sourceMessageId: messageIds.at(-1) ?? 'none',
     turns: options.turns,
-  });
+  }, undefined);
   await new FactStore(doc, prefix, options.clock).append(tenantId, sessionId, [
     { kind: 'topic', value: 'billing', sourceMessageId: messageIds[0] ?? 'none', at: options.clock() },
     { kind: 'preferred_contact_channel', value: 'email', sourceMessageId: messageIds[0] ?? 'none', at: options.clock() },
