@@ -123,8 +123,11 @@ describe('BFF processes as production runs them, sharing one storage and one mod
     expect(first.output()).toMatch(/"drained":true/);
 
     const state = await fetch(`${second.url}/v1/state`, { headers: { authorization: `Bearer ${session.tokens.manage.token}` } });
-    const stored = (await state.json()) as { messages: Array<{ role: string; text: string; status?: string }> };
+    const stored = (await state.json()) as { messages: Array<{ role: string; text: string; status?: string }>; summary: string | null; facts: unknown[] };
     expect(stored.messages.filter((m) => m.role === 'assistant').map((m) => m.text)).toEqual([expectedReply(text)]);
+    // The turn's summary and facts were made after its reply, and stored before the process exited.
+    expect(stored.summary).toEqual(expect.any(String));
+    expect(stored.facts.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('after kill -9 and a restart, a resumed client still gets a terminal event and the stored part of the reply', async () => {
