@@ -72,6 +72,8 @@ export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: st
       // Thousands of stopped replies store their ends at once here; none of it is timed, and
       // closing storage under them would only fill the log with writes cut off by the close.
       await runtime.chat.drained(120_000);
+      // As a production shutdown does: finished turns' summaries and facts are stored first.
+      await runtime.persistence.memory.settled();
       await runtime.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
