@@ -92,6 +92,7 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
       detectors.stop();
       await persistence.sweep.stop();
       await turnLog.settled();
+      await persistence.audit.settled();
       keys.close();
       dynamo.raw.destroy();
       bedrock.destroy();

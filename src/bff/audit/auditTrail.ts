@@ -61,6 +61,14 @@ export class AuditTrail {
     return this.serialised(partition, () => this.append(partition, entry));
   }
 
+  /**
+   * Resolves once every entry this process began to record is written or has failed: entries
+   * recorded in the background (a rejected token, a minted session) are not lost to a shutdown.
+   */
+  async settled(): Promise<void> {
+    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+  }
+
   /** The newest entry of a partition, by one descending Query of one item. */
   async head(partition: string): Promise<KnownHead | undefined> {
     const page = await withStorageErrors('audit.head', () =>

@@ -105,6 +105,19 @@ describe('AuditTrail on embedded DynamoDB', () => {
     expect(await verifyChain(tenantId, readAuditItems(storage.doc, storage.prefix, tenantId))).toMatchObject({ ok: true, entries: 4 });
   });
 
+  it('settles once every entry it began to record, awaited or not, is written', async () => {
+    const [a, b] = [freshTenant(), freshTenant()];
+    const audit = trail();
+    for (let i = 0; i < 5; i++) {
+      void audit.record({ action: 'auth.failure', outcome: 'denied', tenantId: a, detail: { reason: 'expired' } });
+      void audit.record({ action: 'session.mint', outcome: 'success', tenantId: b, sessionId: `session-${i}` });
+    }
+    await audit.settled();
+    expect((await items(a)).map((item) => item.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await items(b)).map((item) => item.seq)).toEqual([1, 2, 3, 4, 5]);
+    await audit.settled();
+  });
+
   it('finds the head with one descending query of one item', async () => {
     const tenantId = freshTenant();
     const audit = trail();
