@@ -107,8 +107,13 @@ export function createConversationMemory(deps: ConversationMemoryDeps) {
         noteStored(sessionKey(turn.tenantId, turn.sessionId));
         return;
       }
-      if (attempt === SUMMARY_ATTEMPTS) throw new Error('the summary kept changing while it was updated');
       previous = await deps.summaries.get(turn.tenantId, turn.sessionId);
+      // The SDK may have retried a write that had in fact landed: the stored summary is this one then.
+      if (previous?.updatedAt === next.updatedAt && previous.sourceMessageId === next.sourceMessageId) {
+        noteStored(sessionKey(turn.tenantId, turn.sessionId));
+        return;
+      }
+      if (attempt === SUMMARY_ATTEMPTS) throw new Error('the summary kept changing while it was updated');
       const again = await summarise(turn, previous);
       if (again === undefined || !(await stillStored(turn))) return;
       text = again;

@@ -245,6 +245,23 @@ describe('conversation memory on embedded DynamoDB', () => {
       expect(failures).toEqual([]);
     });
 
+    it('is not made again when its write landed though it was reported refused (a retried request)', async () => {
+      const tenantId = freshTenant();
+      const { model, requests } = scriptedModel(() => 'summary of m1');
+      const store = new SummaryStore(storage.doc, storage.prefix, clock);
+      const put = store.put.bind(store);
+      store.put = async (...args) => {
+        await put(...args);
+        return false;
+      };
+      const failures: string[] = [];
+      const { memory } = memoryWith(model, { summaries: store, onFailure: (stage) => failures.push(stage) });
+      await memory.afterTurn(turn(tenantId, 'm1', 'What are your opening hours?'));
+      expect(requests).toHaveLength(1);
+      expect(failures).toEqual([]);
+      expect(await summaries.get(tenantId, 'session-1')).toMatchObject({ text: 'summary of m1', turns: 1, sourceMessageId: 'm1' });
+    });
+
     it('gives up after a bounded number of attempts when it keeps changing, counting a failure', async () => {
       const tenantId = freshTenant();
       const elsewhere = memoryWith(scriptedModel(() => 'made elsewhere').model).memory;
