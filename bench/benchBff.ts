@@ -19,6 +19,8 @@ export const BENCH_EMBED_KEY = 'pk_bench_0000000000';
 
 export interface BenchBff {
   url: string;
+  /** Resolves once every turn has ended and done its work after its stream (summary, facts, compaction). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,10 @@ export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: st
   server.keepAliveTimeout = config.keepAliveMs;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    settled: async () => {
+      await runtime.chat.drained(120_000);
+      await runtime.afterTurnsSettled();
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -73,7 +79,7 @@ export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: st
       // closing storage under them would only fill the log with writes cut off by the close.
       await runtime.chat.drained(120_000);
       // As a production shutdown does: finished turns' summaries and facts are stored first.
-      await runtime.persistence.memory.settled();
+      await runtime.afterTurnsSettled();
       await runtime.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -55,7 +55,7 @@ export const startBackingProcess = (tokenDelayMs = 1) => forkChild<BackingUrls>(
 
 /**
  * One BFF process on the backing services; answers `rss` with its process.memoryUsage() after a
- * full collection, and `cpu` with its process.cpuUsage().
+ * full collection, `cpu` with its process.cpuUsage(), and `settle` once its turns' work is done.
  */
 export const startBffProcess = (urls: BackingUrls, options: { heartbeatMs?: number } = {}) =>
   forkChild<{ port: number }>(['--bff', JSON.stringify({ ...urls, ...options })], ['--expose-gc']);
@@ -69,6 +69,7 @@ async function serveBff(raw: string): Promise<void> {
       process.send!(process.memoryUsage());
     }
     if (message === 'cpu') process.send!(process.cpuUsage());
+    if (message === 'settle') void bff.settled().then(() => process.send!('settled'));
   });
   const stop = () => void bff.close().finally(() => process.exit(0));
   process.on('SIGTERM', stop);

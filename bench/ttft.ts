@@ -21,8 +21,6 @@ const BUDGET_ADDED_P99_MS = 10;
 const MODEL_ID = 'picasso.demo-model-v1';
 const TOKEN_DELAY_MS = 40;
 const REPLY_CHUNKS = 100;
-/** How long after a level's last stream its turns' work after the stream has surely ended. */
-const AFTER_TURN_SETTLE_MS = 2_000;
 /** How long one reply streams: the emulator sends a chunk every TOKEN_DELAY_MS. */
 const REPLY_MS = TOKEN_DELAY_MS * REPLY_CHUNKS;
 
@@ -148,7 +146,7 @@ export async function runTtftBench(options: { levels?: Array<{ concurrency: numb
         const wallMs = performance.now() - startedAt;
         // A turn's last storage writes and its summary and facts come after its stream ends:
         // their CPU belongs to the turn too.
-        await new Promise((resolve) => setTimeout(resolve, AFTER_TURN_SETTLE_MS));
+        await bff.ask('settle');
         const cpuAfter = (await bff.ask('cpu')) as NodeJS.CpuUsage;
         const cpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
         const turns = run.samples.length + run.failures.length;

@@ -31,6 +31,8 @@ export interface Runtime {
   model: ChatModel;
   checkReady: () => Promise<void>;
   persistence: Persistence;
+  /** Resolves once the work finished turns do after their streams (summaries, facts, compaction) is done. */
+  afterTurnsSettled: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -84,6 +86,10 @@ export async function createRuntime(config: Config, endpoints: Endpoints, log: L
     persistence,
     metrics,
     model,
+    afterTurnsSettled: async () => {
+      await persistence.memory.settled();
+      await turnLog.settled();
+    },
     checkReady: async () => {
       await dynamo.raw.send(new DescribeTableCommand({ TableName: physicalName(config.tablePrefix, TABLES.turnEvents) }));
     },

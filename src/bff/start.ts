@@ -79,11 +79,11 @@ async function main(): Promise<void> {
     if (!drained) log.warn({ running: runtime.chat.running().length }, 'generations still running at shutdown; they will be marked interrupted');
     // A finished turn's summary and facts are made after its reply: they are stored before the
     // process goes, within the same grace.
-    const remembered = await Promise.race([
-      runtime.persistence.memory.settled().then(() => true),
+    const settled = await Promise.race([
+      runtime.afterTurnsSettled().then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(0, graceEnds - Date.now())).unref()),
     ]);
-    if (!remembered) log.warn('summaries or facts still being made at shutdown; those turns keep none');
+    if (!settled) log.warn('summaries or facts still being made at shutdown; those turns keep none');
     server.closeAllConnections();
     const closed = await Promise.race([
       (async () => {
