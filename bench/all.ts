@@ -163,16 +163,19 @@ function machine(): string[] {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const header = machine();
+  // Taken before any benchmark runs: later, the load average also counts the benchmarks' own
+  // processes (a thousand streams, two browsers), which says nothing about other work.
+  const startLoad = loadavg()[0] ?? 0;
   // Quick ones first; the two slowest (seeded storage, real browsers) last.
   const order = ['size', 'jwt', 'phi', 'ttft', 'streams', 'state', 'resume'];
   const chosen = BENCHES.filter((b) => only.length === 0 || only.includes(b.name)).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const done = new Map<string, { status: string; section: string }>();
   // Written after every benchmark, so a run cut short still leaves what it measured.
   const write = () => {
-    const busy = (loadavg()[0] ?? 0) > cpus().length;
-    const notes = busy
-      ? `\nThe load average (${f(loadavg()[0])}) exceeded the ${cpus().length} cores when this was written: other work shared the machine, so latencies are upper bounds.\n`
-      : '';
+    const notes =
+      startLoad > cpus().length
+        ? `\nThe load average at start (${f(startLoad)}) exceeded the ${cpus().length} cores: other work shared the machine, so latencies are upper bounds.\n`
+        : '';
     const report = [
       '# Benchmark results',
       '',
