@@ -65,21 +65,21 @@ export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: st
     const s = app.listen(0, '127.0.0.1', 8_192, () => resolve(s));
   });
   server.keepAliveTimeout = config.keepAliveMs;
+  const settled = async () => {
+    await runtime.chat.drained(120_000);
+    await runtime.afterTurnsSettled();
+  };
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    settled: async () => {
-      await runtime.chat.drained(120_000);
-      await runtime.afterTurnsSettled();
-    },
+    settled,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const turn of runtime.chat.running()) turn.stop();
-      // Thousands of stopped replies store their ends at once here; none of it is timed, and
-      // closing storage under them would only fill the log with writes cut off by the close.
-      await runtime.chat.drained(120_000);
-      // As a production shutdown does: finished turns' summaries and facts are stored first.
-      await runtime.afterTurnsSettled();
+      // Thousands of stopped replies store their ends, summaries and facts here, as in a
+      // production shutdown; none of it is timed, and closing storage under them would only fill
+      // the log with writes cut off by the close.
+      await settled();
       await runtime.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

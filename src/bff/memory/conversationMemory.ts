@@ -103,13 +103,10 @@ export function createConversationMemory(deps: ConversationMemoryDeps) {
   async function storeSummary(turn: CompletedTurn, previous: StoredSummary | undefined, text: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const next = { text, updatedAt: deps.clock(), sourceMessageId: turn.messageId, turns: (previous?.turns ?? 0) + 1 };
-      if (await deps.summaries.put(turn.tenantId, turn.sessionId, next, previous)) {
-        noteStored(sessionKey(turn.tenantId, turn.sessionId));
-        return;
-      }
-      previous = await deps.summaries.get(turn.tenantId, turn.sessionId);
+      const written = await deps.summaries.put(turn.tenantId, turn.sessionId, next, previous);
+      if (!written) previous = await deps.summaries.get(turn.tenantId, turn.sessionId);
       // The SDK may have retried a write that had in fact landed: the stored summary is this one then.
-      if (previous?.updatedAt === next.updatedAt && previous.sourceMessageId === next.sourceMessageId) {
+      if (written || (previous?.updatedAt === next.updatedAt && previous.sourceMessageId === next.sourceMessageId)) {
         noteStored(sessionKey(turn.tenantId, turn.sessionId));
         return;
       }
