@@ -26,22 +26,24 @@ const sleepUnlessWoken = (ms: number, wake: AbortSignal) =>
 /**
  * Persists a turn's events in order while the stream goes on: events are sent at once and
  * written in runs, one write in flight at a time and at most one per interval, so a fast model
- * never waits for storage and storage sees a few writes per reply, not one per token.
+ * never waits for storage and storage sees a few writes per reply, not one per token. The
+ * events still waiting when the reply ends are not written here: the turn's finish stores its
+ * whole log at once (TurnLog.finish), and writing them first would cost a request per reply.
  */
 export class EventWriter {
   private queue: TurnEvent[] = [];
   private inFlight: Promise<void> | undefined;
   private failure: unknown;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
-  /** Aborted by flush(): whoever waits for the stored state does not wait out the interval. */
-  private hurry = new AbortController();
+  private closed = false;
+  /** Aborted by close(): a write waiting out the interval gives up at once. */
+  private readonly wake = new AbortController();
   private readonly minIntervalMs: number;
   private readonly clock: () => number;
   private readonly sleep: (ms: number, wake: AbortSignal) => Promise<void>;
 
   constructor(
-    /** `urgent`: someone waits for this write (flush), so it should not wait for company. */
-    private readonly write: (events: readonly TurnEvent[], urgent: boolean) => Promise<void>,
+    private readonly write: (events: readonly TurnEvent[]) => Promise<void>,
     private readonly onFailure: (error: unknown) => void,
     options: EventWriterOptions = {},
   ) {
@@ -55,27 +57,33 @@ export class EventWriter {
   }
 
   enqueue(event: TurnEvent): void {
-    if (this.failure !== undefined) return;
+    if (this.failure !== undefined || this.closed) return;
     this.queue.push(event);
     this.inFlight ??= this.drain();
   }
 
-  /** Resolves when everything enqueued so far is stored; rejects if storage failed. */
-  async flush(): Promise<void> {
-    this.hurry.abort();
+  /**
+   * Ends the writing: resolves once the write in flight, if any, has landed, leaving the events
+   * still waiting unwritten; rejects if storage failed.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake.abort();
     while (this.inFlight) await this.inFlight;
+    this.queue = [];
     if (this.failure !== undefined) throw this.failure;
   }
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0 && this.failure === undefined) {
+      while (this.queue.length > 0 && this.failure === undefined && !this.closed) {
         const wait = this.lastWriteAt + this.minIntervalMs - this.clock();
-        if (wait > 0 && !this.hurry.signal.aborted) await this.sleep(wait, this.hurry.signal);
+        if (wait > 0) await this.sleep(wait, this.wake.signal);
+        if (this.closed) break;
         const batch = this.queue;
         this.queue = [];
         this.lastWriteAt = this.clock();
-        await this.write(batch, this.hurry.signal.aborted);
+        await this.write(batch);
       }
     } catch (error) {
       this.failure = error;
@@ -83,7 +91,6 @@ export class EventWriter {
       this.onFailure(error);
     } finally {
       this.inFlight = undefined;
-      if (this.hurry.signal.aborted) this.hurry = new AbortController();
     }
   }
 }

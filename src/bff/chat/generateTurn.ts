@@ -67,9 +67,9 @@ export async function generateTurn(
     turn.abort.abort();
   });
   const writer = new EventWriter(
-    async (events, urgent) => {
+    async (events) => {
       await userMessageStored;
-      await deps.turnLog.append(ref, events, { urgent });
+      await deps.turnLog.append(ref, events);
     },
     () => {
       if (!discarded) metrics.storageErrors.inc({ operation: 'turn.append' });
@@ -121,11 +121,11 @@ export async function generateTurn(
       status,
     });
   try {
-    await writer.flush();
+    // The reply's last events, and the terminal one, are stored by the finish's compact log.
+    await writer.close();
     const status = statusOf(terminal);
     await storeReply(status);
-    emit(terminal);
-    await writer.flush();
+    turn.push(terminal);
     await deps.turnLog.finish(ref, status, turn.events);
     // Off the streaming path: the client already has its `done`.
     if (status === 'complete') void deps.memory?.afterTurn({ ...ref, userText, replyText: turn.text, basis: summaryBasis });

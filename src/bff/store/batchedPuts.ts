@@ -38,6 +38,11 @@ export class BatchedPuts {
   private queue: PendingPut[] = [];
   private inFlight = 0;
   private lingering: NodeJS.Timeout | undefined;
+  /**
+   * What waits should go as soon as a request may be sent: an urgent put waits, or the linger is
+   * over. Otherwise a request that ends leaves a short queue to gather more for `lingerMs`.
+   */
+  private due = false;
   private readonly lingerMs: number;
   private readonly maxInFlight: number;
   private readonly maxRetries: number;
@@ -57,9 +62,20 @@ export class BatchedPuts {
   put(table: string, item: Record<string, unknown>, options: { urgent?: boolean } = {}): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ table, item, retries: 0, resolve, reject });
-      if (options.urgent || this.lingerMs === 0) this.pump();
-      else this.lingering ??= setTimeout(() => this.pump(), this.lingerMs);
+      if (options.urgent) this.due = true;
+      this.next();
     });
+  }
+
+  /** Sends what waits if it is due or fills a batch, else lets it gather until the linger ends. */
+  private next(): void {
+    if (this.queue.length === 0) return;
+    if (this.due || this.lingerMs === 0 || this.queue.length >= BATCH_LIMIT) this.pump();
+    else
+      this.lingering ??= setTimeout(() => {
+        this.due = true;
+        this.pump();
+      }, this.lingerMs);
   }
 
   private pump(): void {
@@ -76,9 +92,10 @@ export class BatchedPuts {
       this.inFlight += 1;
       void this.send(batch).finally(() => {
         this.inFlight -= 1;
-        this.pump();
+        this.next();
       });
     }
+    if (this.queue.length === 0) this.due = false;
   }
 
   private async send(batch: PendingPut[]): Promise<void> {
@@ -106,5 +123,7 @@ export class BatchedPuts {
     // DynamoDB leaves items unprocessed when it throttles: back off before they go again.
     await this.sleep(Math.min(1000, 20 * 2 ** Math.max(...retry.map((put) => put.retries))));
     this.queue.unshift(...retry);
+    // They have waited their backoff already.
+    this.due = true;
   }
 }

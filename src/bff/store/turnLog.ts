@@ -178,11 +178,20 @@ export class TurnLog {
   /**
    * Closes a turn. With its whole event log the turn is also compacted: the log is stored in the
    * header and the run items are deleted afterwards, so a finished turn is one item (a replay
-   * reads one item, and a session's turns are as many items as it has turns).
+   * reads one item, and a session's turns are as many items as it has turns). The events after
+   * this process's last run need not have been appended: the compact log stores them, or, for a
+   * log too long to compact, they are appended here first.
    */
   async finish(ref: TurnRef, status: TurnStatus, events?: readonly TurnEvent[]): Promise<void> {
     const log = events && packEvents(events);
     const compact = log !== undefined && Buffer.byteLength(log) <= MAX_LOG_BYTES;
+    const turn = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
+    const appended = this.runSeqs.get(turn);
+    if (events !== undefined && !compact && appended !== undefined) {
+      const last = Math.max(TURN_HEADER_SEQ, ...appended);
+      const tail = events.filter((event) => event.seq > last);
+      if (tail.length > 0) await this.append(ref, tail, { urgent: true });
+    }
     const stored = await this.updateStoredHeader(
       ref,
       'turn.finish',
@@ -191,14 +200,12 @@ export class TurnLog {
       { '#status': 'status' },
     );
     // Reached only when the update did not throw; after a throw the runs stay listed for the later retry.
-    const turn = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
-    const written = this.runSeqs.get(turn);
     this.runSeqs.delete(turn);
     if (!stored) return;
     if (compact && events !== undefined && events.length > 0) {
       // Best effort: leftovers are harmless to reads (they prefer the compact log), expire with the
       // turn, and a clear finds them in the session's partition like every other item.
-      const runs = written ? Promise.resolve(written.map((seq) => ({ table: this.table, key: this.key(ref, seq) }))) : this.runKeys(ref);
+      const runs = appended ? Promise.resolve(appended.map((seq) => ({ table: this.table, key: this.key(ref, seq) }))) : this.runKeys(ref);
       const deletion = runs.then((keys) => batchDelete(this.doc, keys, { concurrency: 2 })).catch(() => undefined);
       this.background.add(deletion);
       void deletion.finally(() => this.background.delete(deletion));

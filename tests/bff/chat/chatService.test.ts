@@ -16,6 +16,8 @@ function fakeStores(userWrite: Promise<void>, options: { finishFailures?: number
   const appended: TurnEvent[] = [];
   const written: StoredMessage[] = [];
   const finished: string[] = [];
+  /** The event log each successful finish was given. */
+  const finishedLogs: TurnEvent[][] = [];
   const key = (ref: TurnRef) => `${ref.tenantId}#${ref.sessionId}#${ref.messageId}`;
   const turnLog = {
     claim: async (ref: TurnRef) => {
@@ -25,12 +27,13 @@ function fakeStores(userWrite: Promise<void>, options: { finishFailures?: number
     },
     release: async (ref: TurnRef) => void headers.delete(key(ref)),
     append: async (_ref: TurnRef, events: readonly TurnEvent[]) => void appended.push(...events),
-    finish: async (_ref: TurnRef, status: string) => {
+    finish: async (_ref: TurnRef, status: string, events?: readonly TurnEvent[]) => {
       if (finishFailures > 0) {
         finishFailures -= 1;
         throw new AppError('storage_unavailable', 'Storage is unavailable');
       }
       finished.push(status);
+      finishedLogs.push([...(events ?? [])]);
     },
     owners: { renew: async () => [], leaseUntil: async () => 0, requestStop: async () => undefined },
   };
@@ -41,7 +44,7 @@ function fakeStores(userWrite: Promise<void>, options: { finishFailures?: number
       written.push(message);
     },
   };
-  return { headers, appended, written, finished, turnLog: turnLog as unknown as TurnLog, messages: messages as unknown as MessageStore };
+  return { headers, appended, written, finished, finishedLogs, turnLog: turnLog as unknown as TurnLog, messages: messages as unknown as MessageStore };
 }
 
 /** A model that records its calls and streams `chunks` once released, or ends when aborted. */
@@ -144,6 +147,20 @@ describe('chat service: the model starts while the user message is stored', () =
     expect(stores.finished).toEqual([]);
     // The claim is released, so the client's retry of the same messageId starts the turn afresh.
     expect(stores.headers.size).toBe(0);
+  });
+});
+
+describe('chat service: the end of a reply', () => {
+  it('stores the events not yet written, the terminal one too, through the finish alone', async () => {
+    const stores = fakeStores(Promise.resolve());
+    const { model, release } = gatedModel(['We open ', 'at 8 ', 'on weekdays.']);
+    release();
+    const events = await collect(await service(stores, model).open(request, new AbortController().signal));
+    await flush();
+    expect(events.map((event) => event.type)).toEqual(['delta', 'delta', 'delta', 'done']);
+    // The first event is written at once; the rest arrive within the write interval and wait.
+    expect(stores.appended.map((event) => event.seq)).toEqual([events[0]!.seq]);
+    expect(stores.finishedLogs).toEqual([events]);
   });
 });
 

@@ -31,7 +31,7 @@ describe('EventWriter', () => {
     writer.enqueue(delta(3));
     expect(seqs(writes)).toEqual([[1]]);
     await settle();
-    await writer.flush();
+    await writer.close();
     expect(seqs(writes)).toEqual([[1], [2, 3]]);
   });
 
@@ -74,7 +74,7 @@ describe('EventWriter', () => {
         writer.enqueue(delta(seq));
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
-      await writer.flush();
+      await writer.close();
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(writes).toBeGreaterThan(10);
       expect(warnings).not.toContain('MaxListenersExceededWarning');
@@ -83,14 +83,14 @@ describe('EventWriter', () => {
     }
   });
 
-  it('a flush wakes a write waiting for its interval', async () => {
+  it('close wakes a write waiting for its interval and leaves its events unwritten', async () => {
     const written: number[][] = [];
     const writer = new EventWriter(
       async (events) => void written.push(events.map((event) => event.seq)),
       () => undefined,
       {
         minIntervalMs: 60_000,
-        // Resolves only when woken: without the flush's wake-up this test would time out.
+        // Resolves only when woken: without the close's wake-up this test would time out.
         sleep: (_ms, wake) => new Promise<void>((resolve) => (wake.aborted ? resolve() : wake.addEventListener('abort', () => resolve()))),
       },
     );
@@ -99,11 +99,26 @@ describe('EventWriter', () => {
     writer.enqueue(delta(2));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(written).toEqual([[1]]);
-    await writer.flush();
-    expect(written).toEqual([[1], [2]]);
+    await writer.close();
+    writer.enqueue(delta(3));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(written).toEqual([[1]]);
   });
 
-  it('reports the first storage failure once, drops later events, and makes flush reject', async () => {
+  it('close waits for the write in flight to land', async () => {
+    const { writes, write, settle } = gatedWrites();
+    const writer = new EventWriter(write, () => undefined);
+    writer.enqueue(delta(1));
+    let closed = false;
+    const closing = writer.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(closed).toBe(false);
+    await settle();
+    await closing;
+    expect(seqs(writes)).toEqual([[1]]);
+  });
+
+  it('reports the first storage failure once, drops later events, and makes close reject', async () => {
     const failures: unknown[] = [];
     let calls = 0;
     const writer = new EventWriter(
@@ -114,25 +129,12 @@ describe('EventWriter', () => {
       (error) => failures.push(error),
     );
     writer.enqueue(delta(1));
-    await expect(writer.flush()).rejects.toThrow('storage down');
+    await new Promise((resolve) => setTimeout(resolve, 0));
     writer.enqueue(delta(2));
-    await expect(writer.flush()).rejects.toThrow('storage down');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await expect(writer.close()).rejects.toThrow('storage down');
     expect(writer.failed).toBe(true);
     expect(failures).toHaveLength(1);
     expect(calls).toBe(1);
-  });
-
-  it('marks the writes a flush waits for as urgent, and the paced ones not', async () => {
-    const urgency: boolean[] = [];
-    const writer = new EventWriter(
-      async (_events, urgent) => void urgency.push(urgent),
-      () => undefined,
-      { minIntervalMs: 60_000, sleep: (_ms, wake) => new Promise((resolve) => wake.addEventListener('abort', () => resolve())) },
-    );
-    writer.enqueue(delta(1));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    writer.enqueue(delta(2));
-    await writer.flush();
-    expect(urgency).toEqual([false, true]);
   });
 });

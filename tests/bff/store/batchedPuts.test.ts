@@ -58,6 +58,41 @@ describe('BatchedPuts', () => {
     await Promise.all([lingering, urgent]);
   });
 
+  it('lets a put that may wait gather company for lingerMs even when a request ends meanwhile', async () => {
+    const { doc, calls, release } = throttlingDoc(() => undefined);
+    const puts = new BatchedPuts(doc, 'test.put', { maxInFlight: 1, lingerMs: 30, sleep: noSleep });
+    const first = puts.put('t', { pk: 'a', seq: 1 }, { urgent: true });
+    await tick();
+    const second = puts.put('t', { pk: 'b', seq: 1 });
+    release();
+    await first;
+    await tick();
+    // The ended request does not take the lone put with it at once.
+    expect(calls).toHaveLength(1);
+    const third = puts.put('t', { pk: 'c', seq: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(calls.map((call) => call.t!.length)).toEqual([1, 2]);
+    release();
+    await Promise.all([second, third]);
+  });
+
+  it('sends what waits as soon as a request ends once its linger is over', async () => {
+    const { doc, calls, release } = throttlingDoc(() => undefined);
+    const puts = new BatchedPuts(doc, 'test.put', { maxInFlight: 1, lingerMs: 10, sleep: noSleep });
+    const first = puts.put('t', { pk: 'a', seq: 1 }, { urgent: true });
+    await tick();
+    const second = puts.put('t', { pk: 'b', seq: 1 });
+    // The linger ends while the only request slot is taken.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toHaveLength(1);
+    release();
+    await first;
+    await tick();
+    expect(calls).toHaveLength(2);
+    release();
+    await second;
+  });
+
   it('sends a put at once when idle, and gathers what arrives meanwhile into batches of at most 25', async () => {
     const { doc, calls, release } = throttlingDoc(() => undefined);
     const puts = new BatchedPuts(doc, 'test.put', { maxInFlight: 1, sleep: noSleep });

@@ -95,6 +95,44 @@ describe('TurnLog', () => {
     expect((await log.header(r))?.status).toBe('complete');
   });
 
+  it('stores the events after the last appended run in the compact log alone', async () => {
+    let batchWrites = 0;
+    const counting = {
+      send: (command: Parameters<typeof storage.doc.send>[0]) => {
+        if (command.constructor.name === 'BatchWriteCommand') batchWrites += 1;
+        return storage.doc.send(command);
+      },
+    } as typeof storage.doc;
+    const writer = new TurnLog(counting, storage.prefix, clock);
+    const r = ref();
+    await writer.claim(r, header);
+    const all = events(30);
+    await writer.append(r, all.slice(0, 20));
+    expect(batchWrites).toBe(1);
+    await writer.finish(r, 'complete', all);
+    await writer.settled();
+    // The one further request is the compaction's delete of the run: the tail is not appended.
+    expect(batchWrites).toBe(2);
+    expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
+    expect(await log.read(r, 0)).toEqual(all);
+    expect(await log.read(r, 25)).toEqual(all.slice(25));
+  });
+
+  it('appends the unwritten tail of a log too long to compact before closing the turn', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    const long = Array.from({ length: 4 }, (_, i): TurnEvent => ({ seq: i + 1, type: 'delta', data: { text: String(i).repeat(120_000) } }));
+    const all: TurnEvent[] = [...long, { seq: 5, type: 'done', data: { messageId: 'm1', stopReason: 'end_turn' } }];
+    await log.append(r, all.slice(0, 2));
+    await log.finish(r, 'complete', all);
+    await log.settled();
+    const stored = await items(r);
+    expect(stored.find((item) => item.seq === 0)).toMatchObject({ status: 'complete' });
+    expect(stored.find((item) => item.seq === 0)).not.toHaveProperty('compactLog');
+    expect(await log.read(r, 0)).toEqual(all);
+    expect(await log.read(r, 4)).toEqual(all.slice(4));
+  });
+
   it('deletes the runs it wrote at compaction without querying for them', async () => {
     let queries = 0;
     const counting = {
