@@ -58,6 +58,13 @@ export async function* storedFeed(deps: StoredFeedDeps, ref: TurnRef, afterSeq: 
       if (!header) return;
       let terminal: TurnEvent | undefined;
       if (header.status !== 'generating') {
+        // The turn ended since the read above. Its last events, the terminal one among them, may
+        // be stored in its compact log alone (see TurnLog.finish), so they are read again.
+        for (const event of await deps.turnLog.read(ref, lastSeq)) {
+          lastSeq = event.seq;
+          yield event;
+          if (isTerminal(event)) return;
+        }
         terminal = (await deps.turnLog.read(ref, 0)).findLast(isTerminal) ?? {
           seq: lastSeq + 1,
           type: 'error',
