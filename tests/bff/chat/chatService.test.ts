@@ -8,6 +8,7 @@ import type { ChatModel, ModelEvent, ModelRequest } from '../../../src/bff/model
 import { createMetrics } from '../../../src/bff/observability/metrics.js';
 import type { MessageStore, StoredMessage } from '../../../src/bff/store/messageStore.js';
 import type { TurnLog, TurnRef } from '../../../src/bff/store/turnLog.js';
+import { collectFeed } from './support/collectFeed.js';
 
 /** In-process stand-ins for the storage ports, recording what reaches them. */
 function fakeStores(userWrite: Promise<void>, options: { finishFailures?: number } = {}) {
@@ -95,12 +96,6 @@ function service(stores: ReturnType<typeof fakeStores>, model: ChatModel, leaseM
 
 const request = { tenant, sessionId: 's1', messageId: 'm1', text: 'When do you open?', afterSeq: 0 };
 
-async function collect(feed: AsyncGenerator<TurnEvent>): Promise<TurnEvent[]> {
-  const events: TurnEvent[] = [];
-  for await (const event of feed) events.push(event);
-  return events;
-}
-
 describe('chat service: the model starts while the user message is stored', () => {
   it('calls the model before the user message write completes, and opens the stream only once it has', async () => {
     const userWrite = deferred();
@@ -122,7 +117,7 @@ describe('chat service: the model starts while the user message is stored', () =
     expect(stores.appended).toEqual([]);
     userWrite.resolve();
     const chat = await opening;
-    const events = await collect(chat);
+    const events = await collectFeed(chat);
     await flush();
     expect(events.map((event) => event.type)).toEqual(['delta', 'delta', 'done']);
     expect(stores.written.map((message) => [message.role, message.text])).toEqual([
@@ -155,7 +150,7 @@ describe('chat service: the end of a reply', () => {
     const stores = fakeStores(Promise.resolve());
     const { model, release } = gatedModel(['We open ', 'at 8 ', 'on weekdays.']);
     release();
-    const events = await collect(await service(stores, model).open(request, new AbortController().signal));
+    const events = await collectFeed(await service(stores, model).open(request, new AbortController().signal));
     await flush();
     expect(events.map((event) => event.type)).toEqual(['delta', 'delta', 'delta', 'done']);
     // The first event is written at once; the rest arrive within the write interval and wait.
@@ -170,7 +165,7 @@ describe('chat service: a turn it could not close in storage', () => {
     const { model, release } = gatedModel(['We open ', 'at 8.']);
     const chat = service(stores, model, 30);
     release();
-    const events = await collect(await chat.open(request, new AbortController().signal));
+    const events = await collectFeed(await chat.open(request, new AbortController().signal));
     expect(events.at(-1)).toMatchObject({ type: 'done' });
     expect(stores.finished).toEqual([]);
     // Renewals every 10 ms: the first retry still fails, the second closes the turn.

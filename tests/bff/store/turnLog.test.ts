@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../../../src/bff/chat/turnEvent.js';
 import { TurnLog, type TurnRef } from '../../../src/bff/store/turnLog.js';
@@ -25,6 +25,17 @@ describe('TurnLog', () => {
   const betweenKeys = (messageId: string) => {
     const [from, to] = turnEventsAfter(messageId, -1);
     return { ':from': from, ':to': to };
+  };
+  /** The test storage's client, counting the commands of one kind it sends. */
+  const counting = (kind: typeof QueryCommand | typeof BatchWriteCommand) => {
+    let sent = 0;
+    const doc = {
+      send: (command: Parameters<typeof storage.doc.send>[0]) => {
+        if (command instanceof kind) sent += 1;
+        return storage.doc.send(command);
+      },
+    } as typeof storage.doc;
+    return { doc, sent: () => sent };
   };
   /** The turn's items in the turn log, each with the seq its sort key holds. */
   const items = async (r: TurnRef) =>
@@ -96,23 +107,17 @@ describe('TurnLog', () => {
   });
 
   it('stores the events after the last appended run in the compact log alone', async () => {
-    let batchWrites = 0;
-    const counting = {
-      send: (command: Parameters<typeof storage.doc.send>[0]) => {
-        if (command.constructor.name === 'BatchWriteCommand') batchWrites += 1;
-        return storage.doc.send(command);
-      },
-    } as typeof storage.doc;
-    const writer = new TurnLog(counting, storage.prefix, clock);
+    const batchWrites = counting(BatchWriteCommand);
+    const writer = new TurnLog(batchWrites.doc, storage.prefix, clock);
     const r = ref();
     await writer.claim(r, header);
     const all = events(30);
     await writer.append(r, all.slice(0, 20));
-    expect(batchWrites).toBe(1);
+    expect(batchWrites.sent()).toBe(1);
     await writer.finish(r, 'complete', all);
     await writer.settled();
     // The one further request is the compaction's delete of the run: the tail is not appended.
-    expect(batchWrites).toBe(2);
+    expect(batchWrites.sent()).toBe(2);
     expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
     expect(await log.read(r, 0)).toEqual(all);
     expect(await log.read(r, 25)).toEqual(all.slice(25));
@@ -134,14 +139,8 @@ describe('TurnLog', () => {
   });
 
   it('deletes the runs it wrote at compaction without querying for them', async () => {
-    let queries = 0;
-    const counting = {
-      send: (command: Parameters<typeof storage.doc.send>[0]) => {
-        if (command instanceof QueryCommand) queries += 1;
-        return storage.doc.send(command);
-      },
-    } as typeof storage.doc;
-    const writer = new TurnLog(counting, storage.prefix, clock);
+    const queries = counting(QueryCommand);
+    const writer = new TurnLog(queries.doc, storage.prefix, clock);
     const r = ref();
     await writer.claim(r, header);
     const all = events(20);
@@ -149,7 +148,7 @@ describe('TurnLog', () => {
     await writer.append(r, all.slice(8));
     await writer.finish(r, 'complete', all);
     await writer.settled();
-    expect(queries).toBe(0);
+    expect(queries.sent()).toBe(0);
     expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
   });
 
