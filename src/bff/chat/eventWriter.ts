@@ -63,15 +63,17 @@ export class EventWriter {
   }
 
   /**
-   * Ends the writing: resolves once the write in flight, if any, has landed, leaving the events
-   * still waiting unwritten; rejects if storage failed.
+   * Ends the writing: resolves, once the write in flight (if any) has landed, to the events still
+   * waiting, which stay unwritten; rejects if storage failed.
    */
-  async close(): Promise<void> {
+  async close(): Promise<TurnEvent[]> {
     this.closed = true;
     this.wake.abort();
     while (this.inFlight) await this.inFlight;
+    const unwritten = this.queue;
     this.queue = [];
     if (this.failure !== undefined) throw this.failure;
+    return unwritten;
   }
 
   private async drain(): Promise<void> {

@@ -8,7 +8,7 @@ import type { MessageStore } from '../store/messageStore.js';
 import type { TurnLog, TurnRef } from '../store/turnLog.js';
 import { EventWriter } from './eventWriter.js';
 import type { LiveTurn } from './liveTurn.js';
-import { statusOf, type TurnEventBody } from './turnEvent.js';
+import { statusOf, type TurnEvent, type TurnEventBody } from './turnEvent.js';
 
 export interface GenerateDeps {
   model: ChatModel;
@@ -112,19 +112,21 @@ export async function generateTurn(
   }
 
   if (!(await userMessageStored.then(() => true, () => false))) return;
-  const storeReply = (status: ReturnType<typeof statusOf>) =>
-    deps.messages.put(ref.tenantId, ref.sessionId, turn.startedAt, {
-      messageId: ref.messageId,
-      role: 'assistant',
-      text: turn.text,
-      at: deps.clock(),
-      status,
-    });
+  const storeReply = (status: ReturnType<typeof statusOf>, ending?: TurnEvent[]) =>
+    deps.messages.put(
+      ref.tenantId,
+      ref.sessionId,
+      turn.startedAt,
+      { messageId: ref.messageId, role: 'assistant', text: turn.text, at: deps.clock(), status },
+      ending,
+    );
   try {
-    // The reply's last events, and the terminal one, are stored by the finish's compact log.
-    await writer.close();
+    // The reply's last events, and the terminal one, are stored by the finish's compact log. They
+    // go with the reply too: should this process die before the finish, whoever takes the turn
+    // over ends its log with them instead of cutting the stored reply short.
+    const unwritten = await writer.close();
     const status = statusOf(terminal);
-    await storeReply(status);
+    await storeReply(status, [...unwritten, turn.next(terminal)]);
     turn.push(terminal);
     await deps.turnLog.finish(ref, status, turn.events);
     // Off the streaming path: the client already has its `done`.

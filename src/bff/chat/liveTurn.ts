@@ -30,9 +30,14 @@ export class LiveTurn {
     return this.events.map((e) => (e.type === 'delta' ? e.data.text : '')).join('');
   }
 
+  /** The event `body` becomes if it is pushed next. */
+  next(body: TurnEventBody): TurnEvent {
+    return { ...body, seq: this.events.length + 1 } as TurnEvent;
+  }
+
   push(body: TurnEventBody): TurnEvent {
     if (this.ended) throw new Error('turn already ended');
-    const event = { ...body, seq: this.events.length + 1 } as TurnEvent;
+    const event = this.next(body);
     this.events.push(event);
     for (const listener of this.listeners) listener(event);
     if (isTerminal(event)) this.listeners.clear();

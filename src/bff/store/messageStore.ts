@@ -1,6 +1,8 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TurnEvent } from '../chat/turnEvent.js';
+import { packEvents, unpackEvents } from './packedEvents.js';
 import { queryItems } from './pagedReads.js';
-import { TABLES, expiresAt, physicalName, sessionKey } from './tables.js';
+import { TABLES, expiresAt, isExpired, physicalName, sessionKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
 
 export type MessageRole = 'user' | 'assistant';
@@ -15,17 +17,29 @@ export interface StoredMessage {
   status?: MessageStatus | undefined;
 }
 
+/** A reply as its turn's owner stored it, with the events its turn log may not hold yet. */
+export interface StoredReply extends StoredMessage {
+  role: 'assistant';
+  ending: TurnEvent[];
+}
+
+/**
+ * A reply's ending is left out beyond this: the item, the reply's text beside it, must stay
+ * inside DynamoDB's 400 KB. A turn taken over without it ends as interrupted, its reply whole.
+ */
+const MAX_ENDING_BYTES = 64_000;
+
 /** The attributes of one half of a turn's item. */
 const HALF = {
   user: { text: 'userText', at: 'userAt' },
-  assistant: { text: 'replyText', at: 'replyAt', status: 'replyStatus' },
+  assistant: { text: 'replyText', at: 'replyAt', status: 'replyStatus', ending: 'replyEnding' },
 } as const;
 
 /**
  * What an item's messages are read from: its two halves, or the one message of an item written
  * before turns were stored as one item.
  */
-const MESSAGE_ATTRIBUTES = ['messageId', ...Object.values(HALF.user), ...Object.values(HALF.assistant), 'role', 'text', 'at', 'status'];
+const MESSAGE_ATTRIBUTES = ['messageId', ...Object.values(HALF.user), HALF.assistant.text, HALF.assistant.at, HALF.assistant.status, 'role', 'text', 'at', 'status'];
 const ITEM_ATTRIBUTE_NAMES = Object.fromEntries(MESSAGE_ATTRIBUTES.map((name) => [`#${name}`, name]));
 const ITEM_ATTRIBUTES = Object.keys(ITEM_ATTRIBUTE_NAMES).join(', ');
 
@@ -81,28 +95,75 @@ export class MessageStore {
     this.table = physicalName(prefix, TABLES.messages);
   }
 
-  async put(tenantId: string, sessionId: string, turnStartedAt: number, message: StoredMessage): Promise<void> {
+  /**
+   * Writes one message. A reply may carry `ending`, the events of its turn from the last one its
+   * turn log holds through the terminal one: stored in the same write, they let another process
+   * end the turn's log as the owner ended it if the owner dies before closing it (see turnFeed).
+   */
+  async put(tenantId: string, sessionId: string, turnStartedAt: number, message: StoredMessage, ending?: readonly TurnEvent[]): Promise<void> {
     const half = message.role === 'user' ? HALF.user : HALF.assistant;
     const status = message.role === 'assistant' ? message.status : undefined;
-    // A reply written again replaces the one before, its status included.
-    const statusUpdate =
-      message.role === 'user' ? '' : status === undefined ? ` REMOVE ${HALF.assistant.status}` : `, ${HALF.assistant.status} = :status`;
+    const packed = message.role === 'assistant' && ending !== undefined && ending.length > 0 ? packEvents(ending) : undefined;
+    const packedEnding = packed !== undefined && Buffer.byteLength(packed) <= MAX_ENDING_BYTES ? packed : undefined;
+    // A reply written again replaces the one before, its status and ending included.
+    const sets = [
+      'messageId = :id',
+      `${half.text} = :text`,
+      `${half.at} = :at`,
+      'expiresAt = :expires',
+      ...(status === undefined ? [] : [`${HALF.assistant.status} = :status`]),
+      ...(packedEnding === undefined ? [] : [`${HALF.assistant.ending} = :ending`]),
+    ];
+    const removes =
+      message.role === 'user'
+        ? []
+        : [...(status === undefined ? [HALF.assistant.status] : []), ...(packedEnding === undefined ? [HALF.assistant.ending] : [])];
     await withStorageErrors('messages.put', () =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: sessionKey(tenantId, sessionId), sk: `${String(turnStartedAt).padStart(15, '0')}#${message.messageId}` },
-          UpdateExpression: `SET messageId = :id, ${half.text} = :text, ${half.at} = :at, expiresAt = :expires${statusUpdate}`,
+          Key: this.key(tenantId, sessionId, turnStartedAt, message.messageId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ExpressionAttributeValues: {
             ':id': message.messageId,
             ':text': message.text,
             ':at': message.at,
             ':expires': expiresAt(this.clock(), TABLES.messages),
             ...(status === undefined ? {} : { ':status': status }),
+            ...(packedEnding === undefined ? {} : { ':ending': packedEnding }),
           },
         }),
       ),
     );
+  }
+
+  /** The reply stored for a turn, if any, with the ending it was stored with. */
+  async reply(tenantId: string, sessionId: string, turnStartedAt: number, messageId: string): Promise<StoredReply | undefined> {
+    const { assistant } = HALF;
+    const result = await withStorageErrors('messages.reply', () =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: this.key(tenantId, sessionId, turnStartedAt, messageId),
+          ProjectionExpression: [assistant.text, assistant.at, assistant.status, assistant.ending, 'expiresAt'].join(', '),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = result.Item;
+    if (!item || isExpired(item, this.clock()) || item[assistant.at] === undefined) return undefined;
+    return {
+      messageId,
+      role: 'assistant',
+      text: String(item[assistant.text]),
+      at: Number(item[assistant.at]),
+      status: item[assistant.status] as MessageStatus | undefined,
+      ending: typeof item[assistant.ending] === 'string' ? unpackEvents(item[assistant.ending]) : [],
+    };
+  }
+
+  private key(tenantId: string, sessionId: string, turnStartedAt: number, messageId: string) {
+    return { pk: sessionKey(tenantId, sessionId), sk: `${String(turnStartedAt).padStart(15, '0')}#${messageId}` };
   }
 
   /** Oldest first; at most `limit` of the newest when a limit is given. */

@@ -106,6 +106,11 @@ export function messageIdOfSortKey(sk: string): string {
   return sk.slice(0, sk.lastIndexOf('#'));
 }
 
+/** Whether an item read by key is past its expiry: storage may not have removed it yet. */
+export function isExpired(item: Record<string, unknown>, nowMs: number): boolean {
+  return typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= nowMs;
+}
+
 export function expiresAt(nowMs: number, table: TableDefinition): number | undefined {
   return table.ttlSeconds === undefined ? undefined : Math.floor(nowMs / 1000) + table.ttlSeconds;
 }

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TurnEvent, TurnStatus } from '../chat/turnEvent.js';
-import { TABLES, TURN_HEADER_SEQ, expiresAt, physicalName, sessionKey, turnEventSortKey, turnEventsAfter, turnKey } from './tables.js';
+import { TABLES, TURN_HEADER_SEQ, expiresAt, isExpired, physicalName, sessionKey, turnEventSortKey, turnEventsAfter, turnKey } from './tables.js';
 import { withStorageErrors } from './storageError.js';
 import { batchDelete } from './batchDelete.js';
 import { BatchedPuts } from './batchedPuts.js';
@@ -49,9 +49,10 @@ export class TurnLog {
   /** Whether the process that claimed a turn still runs, and stop requests for it. */
   readonly owners: OwnerLeases;
   /**
-   * The run items this process wrote for each turn it generates, by turn key: only the generating
-   * process appends, so at the turn's finish these are all its runs and compaction can delete
-   * them without querying for them first.
+   * The run items this process wrote for each turn it claimed, by turn key: only the generating
+   * process appends while the turn runs, so at the turn's finish these are all its runs and
+   * compaction can delete them without querying for them first. The runs a takeover appends are
+   * not listed: that process never finishes the turn.
    */
   private readonly runSeqs = new Map<string, number[]>();
 
@@ -92,6 +93,7 @@ export class TurnLog {
           }),
         ),
       );
+      this.runSeqs.set(turnKey(ref.tenantId, ref.sessionId, ref.messageId), []);
       return 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -118,6 +120,7 @@ export class TurnLog {
   }
 
   async release(ref: TurnRef): Promise<void> {
+    this.runSeqs.delete(turnKey(ref.tenantId, ref.sessionId, ref.messageId));
     await withStorageErrors('turn.release', () =>
       this.doc.send(new DeleteCommand({ TableName: this.table, Key: this.key(ref, TURN_HEADER_SEQ) })),
     );
@@ -133,9 +136,7 @@ export class TurnLog {
     const runs = packedRuns(events);
     const turn = turnKey(ref.tenantId, ref.sessionId, ref.messageId);
     // Recorded before the write: a write whose answer is lost may still have landed.
-    let written = this.runSeqs.get(turn);
-    if (!written) this.runSeqs.set(turn, (written = []));
-    for (const run of runs) written.push(run.lastSeq);
+    this.runSeqs.get(turn)?.push(...runs.map((run) => run.lastSeq));
     await Promise.all(
       runs.map((run) => this.puts.put(this.table, { ...this.key(ref, run.lastSeq), events: run.packed, expiresAt: expires }, options)),
     );
@@ -261,21 +262,21 @@ export class TurnLog {
   }
 
   /**
-   * Marks as interrupted a turn that `owner` no longer runs: it died, or it could not close the
-   * turn itself. The claim's lease must have lapsed too, and the condition makes one process win
-   * when several tail the same turn.
+   * Closes, as interrupted unless told otherwise, a turn that `owner` no longer runs: it died, or
+   * it could not close the turn itself. The claim's lease must have lapsed too, and the condition
+   * makes one process win when several tail the same turn.
    */
-  async takeOver(ref: TurnRef, owner: string, now: number): Promise<boolean> {
+  async takeOver(ref: TurnRef, owner: string, now: number, status: Exclude<TurnStatus, 'generating'> = 'interrupted'): Promise<boolean> {
     try {
       await withStorageErrors('turn.takeover', () =>
         this.doc.send(
           new UpdateCommand({
             TableName: this.table,
             Key: this.key(ref, TURN_HEADER_SEQ),
-            UpdateExpression: 'SET #status = :interrupted',
+            UpdateExpression: 'SET #status = :status',
             ConditionExpression: '#status = :generating AND leaseUntil < :now AND #owner = :owner',
             ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
-            ExpressionAttributeValues: { ':interrupted': 'interrupted', ':generating': 'generating', ':now': now, ':owner': owner },
+            ExpressionAttributeValues: { ':status': status, ':generating': 'generating', ':now': now, ':owner': owner },
           }),
         ),
       );
@@ -313,10 +314,6 @@ function packedRuns(events: readonly TurnEvent[]): Array<{ lastSeq: number; pack
 function betweenAfter(ref: TurnRef, afterSeq: number): { ':from': string; ':to': string } {
   const [from, to] = turnEventsAfter(ref.messageId, afterSeq);
   return { ':from': from, ':to': to };
-}
-
-function isExpired(item: Record<string, unknown>, nowMs: number): boolean {
-  return typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= nowMs;
 }
 
 function isConditionFailure(error: unknown): boolean {

@@ -16,6 +16,8 @@ function fakeStores(userWrite: Promise<void>, options: { finishFailures?: number
   let finishFailures = options.finishFailures ?? 0;
   const appended: TurnEvent[] = [];
   const written: StoredMessage[] = [];
+  /** The ending each reply was stored with. */
+  const endings: Array<readonly TurnEvent[] | undefined> = [];
   const finished: string[] = [];
   /** The event log each successful finish was given. */
   const finishedLogs: TurnEvent[][] = [];
@@ -40,12 +42,13 @@ function fakeStores(userWrite: Promise<void>, options: { finishFailures?: number
   };
   const messages = {
     list: async () => [],
-    put: async (_tenantId: string, _sessionId: string, _startedAt: number, message: StoredMessage) => {
+    put: async (_tenantId: string, _sessionId: string, _startedAt: number, message: StoredMessage, ending?: readonly TurnEvent[]) => {
       if (message.role === 'user') await userWrite;
+      else endings.push(ending);
       written.push(message);
     },
   };
-  return { headers, appended, written, finished, finishedLogs, turnLog: turnLog as unknown as TurnLog, messages: messages as unknown as MessageStore };
+  return { headers, appended, written, endings, finished, finishedLogs, turnLog: turnLog as unknown as TurnLog, messages: messages as unknown as MessageStore };
 }
 
 /** A model that records its calls and streams `chunks` once released, or ends when aborted. */
@@ -156,6 +159,8 @@ describe('chat service: the end of a reply', () => {
     // The first event is written at once; the rest arrive within the write interval and wait.
     expect(stores.appended.map((event) => event.seq)).toEqual([events[0]!.seq]);
     expect(stores.finishedLogs).toEqual([events]);
+    // The reply is stored with them, in case this process dies before the finish.
+    expect(stores.endings).toEqual([events.slice(1)]);
   });
 });
 

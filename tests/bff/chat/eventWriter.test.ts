@@ -83,7 +83,7 @@ describe('EventWriter', () => {
     }
   });
 
-  it('close wakes a write waiting for its interval and leaves its events unwritten', async () => {
+  it('close wakes a write waiting for its interval and gives back its events unwritten', async () => {
     const written: number[][] = [];
     const writer = new EventWriter(
       async (events) => void written.push(events.map((event) => event.seq)),
@@ -99,7 +99,7 @@ describe('EventWriter', () => {
     writer.enqueue(delta(2));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(written).toEqual([[1]]);
-    await writer.close();
+    expect((await writer.close()).map((event) => event.seq)).toEqual([2]);
     writer.enqueue(delta(3));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(written).toEqual([[1]]);

@@ -1,5 +1,6 @@
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TurnEvent } from '../../../src/bff/chat/turnEvent.js';
 import { MessageStore } from '../../../src/bff/store/messageStore.js';
 import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
 
@@ -83,5 +84,43 @@ describe('message store on embedded storage', () => {
     await store().put(tenantId, 's1', 1_000, { messageId: 'm', role: 'user', text: 'q', at: 1_000 });
     const dayLater = new MessageStore(storage.doc, storage.prefix, () => clock() + 24 * 3_600_000 + 1_000);
     expect(await dayLater.list(tenantId, 's1')).toEqual([]);
+  });
+
+  it('keeps a reply with the events it was stored with, reads them back with the reply, and drops them when it is written again without', async () => {
+    const tenantId = freshTenant();
+    const messages = store();
+    const ending: TurnEvent[] = [
+      { seq: 7, type: 'delta', data: { text: 'weekdays.' } },
+      { seq: 8, type: 'done', data: { messageId: 'm', stopReason: 'end_turn' } },
+    ];
+    expect(await messages.reply(tenantId, 's1', 1_000, 'm')).toBeUndefined();
+    await messages.put(tenantId, 's1', 1_000, { messageId: 'm', role: 'user', text: 'question', at: 1_000 });
+    expect(await messages.reply(tenantId, 's1', 1_000, 'm')).toBeUndefined();
+    await messages.put(tenantId, 's1', 1_000, { messageId: 'm', role: 'assistant', text: 'We open on weekdays.', at: 1_005, status: 'complete' }, ending);
+    expect(await messages.reply(tenantId, 's1', 1_000, 'm')).toEqual({
+      messageId: 'm',
+      role: 'assistant',
+      text: 'We open on weekdays.',
+      at: 1_005,
+      status: 'complete',
+      ending,
+    });
+    // The history shows messages, not events.
+    expect((await messages.list(tenantId, 's1')).at(-1)).toEqual({ messageId: 'm', role: 'assistant', text: 'We open on weekdays.', at: 1_005, status: 'complete' });
+    await messages.put(tenantId, 's1', 1_000, { messageId: 'm', role: 'assistant', text: 'We open on weekdays.', at: 1_009, status: 'failed' });
+    expect(await messages.reply(tenantId, 's1', 1_000, 'm')).toMatchObject({ status: 'failed', ending: [] });
+    const dayLater = new MessageStore(storage.doc, storage.prefix, () => clock() + 24 * 3_600_000 + 1_000);
+    expect(await dayLater.reply(tenantId, 's1', 1_000, 'm')).toBeUndefined();
+  });
+
+  it('leaves out an ending too long to sit beside its reply in one item', async () => {
+    const tenantId = freshTenant();
+    const long = 'x'.repeat(70_000);
+    const ending: TurnEvent[] = [
+      { seq: 2, type: 'delta', data: { text: long } },
+      { seq: 3, type: 'done', data: { messageId: 'm', stopReason: 'end_turn' } },
+    ];
+    await store().put(tenantId, 's1', 1_000, { messageId: 'm', role: 'assistant', text: `a${long}`, at: 1_005, status: 'complete' }, ending);
+    expect(await store().reply(tenantId, 's1', 1_000, 'm')).toMatchObject({ text: `a${long}`, status: 'complete', ending: [] });
   });
 });

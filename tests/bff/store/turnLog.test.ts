@@ -26,15 +26,17 @@ describe('TurnLog', () => {
     const [from, to] = turnEventsAfter(messageId, -1);
     return { ':from': from, ':to': to };
   };
-  /** The test storage's client, counting the commands of one kind it sends. */
+  /**
+   * The test storage's client, counting the commands of one kind it sends. It inherits from the
+   * client, as the SDK's paginators accept no other.
+   */
   const counting = (kind: typeof QueryCommand | typeof BatchWriteCommand) => {
     let sent = 0;
-    const doc = {
-      send: (command: Parameters<typeof storage.doc.send>[0]) => {
-        if (command instanceof kind) sent += 1;
-        return storage.doc.send(command);
-      },
-    } as typeof storage.doc;
+    const doc = Object.create(storage.doc) as typeof storage.doc;
+    doc.send = ((command: Parameters<typeof storage.doc.send>[0]) => {
+      if (command instanceof kind) sent += 1;
+      return storage.doc.send(command);
+    }) as typeof storage.doc.send;
     return { doc, sent: () => sent };
   };
   /** The turn's items in the turn log, each with the seq its sort key holds. */
@@ -149,6 +151,32 @@ describe('TurnLog', () => {
     await writer.finish(r, 'complete', all);
     await writer.settled();
     expect(queries.sent()).toBe(0);
+    expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
+  });
+
+  it('compacts a turn it claimed and wrote no run for without querying', async () => {
+    const queries = counting(QueryCommand);
+    const writer = new TurnLog(queries.doc, storage.prefix, clock);
+    const r = ref();
+    await writer.claim(r, header);
+    const ended = [{ seq: 1, type: 'error', data: { code: 'model_error', message: 'failed', retryable: true } }] satisfies TurnEvent[];
+    await writer.finish(r, 'failed', ended);
+    await writer.settled();
+    expect(queries.sent()).toBe(0);
+    expect(await log.read(r, 0)).toEqual(ended);
+  });
+
+  it('lists as its own only the runs of turns it claimed', async () => {
+    const r = ref();
+    await log.claim(r, header);
+    const all = events(10);
+    await log.append(r, all.slice(0, 5));
+    // Another process appends (as a takeover does) and then finishes: had it taken its own run
+    // for all of them, the claimant's run would be left.
+    const other = new TurnLog(storage.doc, storage.prefix, clock);
+    await other.append(r, all.slice(5));
+    await other.finish(r, 'complete', all);
+    await other.settled();
     expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
   });
 
