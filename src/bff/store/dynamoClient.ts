@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { limitRequestsInFlight } from './requestSlots.js';
 
 export interface DynamoTarget {
   region: string;
@@ -14,6 +15,8 @@ export interface StorageTimeouts {
   connectMs: number;
   /** Longest silence on a connection while a request waits for its answer, in ms. */
   idleMs: number;
+  /** Longest wait for one of the connection pool's sockets, in ms (see requestSlots). */
+  queueMs: number;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface StorageTimeouts {
  * answering: the request fails (and is retried) instead of holding a chat open. Without these the
  * SDK waits 5 minutes on a silent connection and forever on a connect.
  */
-export const STORAGE_TIMEOUTS: StorageTimeouts = { connectMs: 3_000, idleMs: 10_000 };
+export const STORAGE_TIMEOUTS: StorageTimeouts = { connectMs: 3_000, idleMs: 10_000, queueMs: 10_000 };
 
 const MAX_SOCKETS = 512;
 
@@ -46,6 +49,7 @@ export function createDynamoClients(target: DynamoTarget): { raw: DynamoDBClient
       socketTimeout: timeouts.idleMs,
     },
   });
+  limitRequestsInFlight(raw, { slots: MAX_SOCKETS, waitMs: timeouts.queueMs });
   const doc = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true },
   });
