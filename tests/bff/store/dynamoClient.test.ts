@@ -51,19 +51,18 @@ describe('storage that stops answering', () => {
   it('fails a request that waits for a free slot longer than allowed, as storage that does not answer', async () => {
     const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
     limitRequestsInFlight(raw, { slots: 1, waitMs: 100 });
+    const store = new MessageStore(DynamoDBDocumentClient.from(raw), 'silent-', Date.now);
+    // The one slot goes to a request the server never answers.
+    const holding = store.put('t1', 's1', 1, { messageId: 'm1', role: 'user', text: 'hello', at: 1 }).catch((e: unknown) => e);
     try {
-      const store = new MessageStore(DynamoDBDocumentClient.from(raw), 'silent-', Date.now);
-      // The one slot goes to a request the server never answers.
-      const holding = store.put('t1', 's1', 1, { messageId: 'm1', role: 'user', text: 'hello', at: 1 }).catch((e: unknown) => e);
       const started = performance.now();
       const error = await store.put('t1', 's1', 2, { messageId: 'm2', role: 'user', text: 'hello', at: 2 }).catch((e: unknown) => e);
       expect(performance.now() - started).toBeLessThan(2_000);
       expect(isAppError(error) && error.code).toBe('storage_unavailable');
       expect(causes(error).some((cause) => cause instanceof Error && /no storage request slot/.test(cause.message))).toBe(true);
-      raw.destroy();
-      await holding;
     } finally {
       raw.destroy();
+      await holding;
     }
   });
 });
