@@ -120,11 +120,14 @@ export async function generateTurn(
       { messageId: ref.messageId, role: 'assistant', text: turn.text, at: deps.clock(), status },
       ending,
     );
+  /** Events up to this seq are in the turn log, once the writer has closed without failing. */
+  let logged: number | undefined;
   try {
     // The reply's last events, and the terminal one, are stored by the finish's compact log. They
     // go with the reply too: should this process die before the finish, whoever takes the turn
     // over ends its log with them instead of cutting the stored reply short.
     const unwritten = await writer.close();
+    logged = turn.events.length - unwritten.length;
     const status = statusOf(terminal);
     await storeReply(status, [...unwritten, turn.next(terminal)]);
     turn.push(terminal);
@@ -138,8 +141,10 @@ export async function generateTurn(
     // The cause names the storage operation and the storage error; as for a refused request, never the text.
     log.error({ messageId: ref.messageId, err: isAppError(error) ? (error.cause ?? error) : error }, 'turn could not be finalised in storage');
     const shown = statusOf(turn.events.at(-1)!);
+    // After a failed event write the log may have a gap: the reply then goes without an ending.
+    const ending = logged === undefined ? undefined : turn.events.slice(logged);
     deps.onUnfinished(ref, async () => {
-      await storeReply(shown);
+      await storeReply(shown, ending);
       await deps.turnLog.finish(ref, shown, turn.events);
     });
   }

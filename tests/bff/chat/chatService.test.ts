@@ -177,7 +177,9 @@ describe('chat service: a turn it could not close in storage', () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     chat.close();
     expect(stores.finished).toEqual(['complete']);
-    // The reply is written at the end and again by each retry, always as the client saw it.
+    // The reply is written at the end and again by each retry, always as the client saw it, and
+    // with the events its log does not hold (all but the first, written at once).
     expect(stores.written.filter((message) => message.role === 'assistant').map((message) => message.status)).toEqual(['complete', 'complete', 'complete']);
+    expect(stores.endings).toEqual([events.slice(1), events.slice(1), events.slice(1)]);
   });
 });
