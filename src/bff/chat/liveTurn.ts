@@ -1,4 +1,4 @@
-import { isTerminal, type TurnEvent, type TurnEventBody } from './turnEvent.js';
+import { isTerminal, replyText, type TurnEvent, type TurnEventBody } from './turnEvent.js';
 
 type Listener = (event: TurnEvent) => void;
 
@@ -27,7 +27,7 @@ export class LiveTurn {
   }
 
   get text(): string {
-    return this.events.map((e) => (e.type === 'delta' ? e.data.text : '')).join('');
+    return replyText(this.events);
   }
 
   /** The event `body` becomes if it is pushed next. */

@@ -8,6 +8,11 @@ export type TurnEventBody = TurnEvent extends infer E ? (E extends TurnEvent ? O
 
 export type TurnStatus = 'generating' | 'complete' | 'stopped' | 'failed' | 'interrupted';
 
+/** The reply text a turn's events carry: its deltas, in order. */
+export function replyText(events: readonly TurnEvent[]): string {
+  return events.map((event) => (event.type === 'delta' ? event.data.text : '')).join('');
+}
+
 export function isTerminal(event: TurnEventBody): boolean {
   return event.type !== 'delta';
 }

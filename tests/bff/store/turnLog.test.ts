@@ -3,12 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../../../src/bff/chat/turnEvent.js';
 import { TurnLog, type TurnRef } from '../../../src/bff/store/turnLog.js';
 import { seqOfSortKey, turnEventsAfter } from '../../../src/bff/store/tables.js';
+import { replyEvents as events } from '../chat/support/replyEvents.js';
 import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
 
-const events = (count: number): TurnEvent[] => [
-  ...Array.from({ length: count }, (_, i): TurnEvent => ({ seq: i + 1, type: 'delta', data: { text: `t${i + 1} ` } })),
-  { seq: count + 1, type: 'done', data: { messageId: 'm1', stopReason: 'end_turn' } },
-];
 
 describe('TurnLog', () => {
   let storage: TestStorage;
@@ -38,6 +35,14 @@ describe('TurnLog', () => {
       return storage.doc.send(command);
     }) as typeof storage.doc.send;
     return { doc, sent: () => sent };
+  };
+  /** A turn log on a client counting the commands of one kind, with a turn it has claimed. */
+  const countingWriter = async (kind: typeof QueryCommand | typeof BatchWriteCommand) => {
+    const { doc, sent } = counting(kind);
+    const writer = new TurnLog(doc, storage.prefix, clock);
+    const r = ref();
+    await writer.claim(r, header);
+    return { writer, r, sent };
   };
   /** The turn's items in the turn log, each with the seq its sort key holds. */
   const items = async (r: TurnRef) =>
@@ -109,17 +114,14 @@ describe('TurnLog', () => {
   });
 
   it('stores the events after the last appended run in the compact log alone', async () => {
-    const batchWrites = counting(BatchWriteCommand);
-    const writer = new TurnLog(batchWrites.doc, storage.prefix, clock);
-    const r = ref();
-    await writer.claim(r, header);
+    const { writer, r, sent } = await countingWriter(BatchWriteCommand);
     const all = events(30);
     await writer.append(r, all.slice(0, 20));
-    expect(batchWrites.sent()).toBe(1);
+    expect(sent()).toBe(1);
     await writer.finish(r, 'complete', all);
     await writer.settled();
     // The one further request is the compaction's delete of the run: the tail is not appended.
-    expect(batchWrites.sent()).toBe(2);
+    expect(sent()).toBe(2);
     expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
     expect(await log.read(r, 0)).toEqual(all);
     expect(await log.read(r, 25)).toEqual(all.slice(25));
@@ -141,28 +143,22 @@ describe('TurnLog', () => {
   });
 
   it('deletes the runs it wrote at compaction without querying for them', async () => {
-    const queries = counting(QueryCommand);
-    const writer = new TurnLog(queries.doc, storage.prefix, clock);
-    const r = ref();
-    await writer.claim(r, header);
+    const { writer, r, sent } = await countingWriter(QueryCommand);
     const all = events(20);
     await writer.append(r, all.slice(0, 8));
     await writer.append(r, all.slice(8));
     await writer.finish(r, 'complete', all);
     await writer.settled();
-    expect(queries.sent()).toBe(0);
+    expect(sent()).toBe(0);
     expect(await items(r)).toEqual([expect.objectContaining({ seq: 0 })]);
   });
 
   it('compacts a turn it claimed and wrote no run for without querying', async () => {
-    const queries = counting(QueryCommand);
-    const writer = new TurnLog(queries.doc, storage.prefix, clock);
-    const r = ref();
-    await writer.claim(r, header);
+    const { writer, r, sent } = await countingWriter(QueryCommand);
     const ended = [{ seq: 1, type: 'error', data: { code: 'model_error', message: 'failed', retryable: true } }] satisfies TurnEvent[];
     await writer.finish(r, 'failed', ended);
     await writer.settled();
-    expect(queries.sent()).toBe(0);
+    expect(sent()).toBe(0);
     expect(await log.read(r, 0)).toEqual(ended);
   });
 
