@@ -22,15 +22,19 @@ export function limitRequestsInFlight(client: DynamoDBClient, { slots, waitMs }:
     (next) => (args) =>
       new Promise((resolve, reject) => {
         let expired = false;
-        const timer = setTimeout(() => {
-          expired = true;
-          reject(Object.assign(new Error(`no storage request slot within ${waitMs} ms`), { name: 'TimeoutError' }));
-        }, waitMs);
+        let timer: NodeJS.Timeout | undefined;
         void limit(async () => {
           if (expired) return;
           clearTimeout(timer);
           await next(args).then(resolve, reject);
         });
+        // A free slot is taken at once, so only a request left in the queue needs a deadline.
+        if (limit.pendingCount > 0) {
+          timer = setTimeout(() => {
+            expired = true;
+            reject(Object.assign(new Error(`no storage request slot within ${waitMs} ms`), { name: 'TimeoutError' }));
+          }, waitMs);
+        }
       }),
     // Outermost, so the SDK's retries of a request run within its slot.
     { step: 'initialize', priority: 'high', name: 'requestSlots' },

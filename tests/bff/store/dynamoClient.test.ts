@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../src/bff/errors.js';
 import { createDynamoClients } from '../../../src/bff/store/dynamoClient.js';
 import { MessageStore } from '../../../src/bff/store/messageStore.js';
@@ -63,6 +63,35 @@ describe('storage that stops answering', () => {
     } finally {
       raw.destroy();
       await holding;
+    }
+  });
+});
+
+describe('request slots', () => {
+  it('gives a deadline only to a request that waits for a slot', async () => {
+    vi.useFakeTimers();
+    try {
+      // The middleware alone, around requests that settle when told to.
+      let middleware: ((next: (args: unknown) => Promise<unknown>) => (args: unknown) => Promise<unknown>) | undefined;
+      const client = { middlewareStack: { add: (added: typeof middleware) => (middleware = added) } } as unknown as DynamoDBClient;
+      limitRequestsInFlight(client, { slots: 2, waitMs: 1_000 });
+      const answers: Array<() => void> = [];
+      const send = middleware!(() => new Promise((resolve) => answers.push(() => resolve({ output: {} }))));
+      const first = send({});
+      const second = send({});
+      expect(vi.getTimerCount()).toBe(0);
+      const third = send({});
+      expect(vi.getTimerCount()).toBe(1);
+      await vi.waitFor(() => expect(answers).toHaveLength(2));
+      answers[0]!();
+      await first;
+      await vi.waitFor(() => expect(answers).toHaveLength(3));
+      expect(vi.getTimerCount()).toBe(0);
+      answers[1]!();
+      answers[2]!();
+      await Promise.all([second, third]);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
