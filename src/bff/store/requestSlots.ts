@@ -28,7 +28,7 @@ export function limitRequestsInFlight(client: DynamoDBClient, { slots, waitMs }:
           clearTimeout(timer);
           await next(args).then(resolve, reject);
         });
-        // A free slot is taken at once, so only a request left in the queue needs a deadline.
+        // limit() takes a free slot before it returns: only a request left queued needs a deadline.
         if (limit.pendingCount > 0) {
           timer = setTimeout(() => {
             expired = true;
