@@ -12,9 +12,9 @@ export interface RequestSlots {
  * Holds a client's requests beyond its connection pool here, before the SDK sees them. The
  * SDK's connection timeout starts when a request is made, not when it gets a socket: in a burst
  * larger than the pool (thousands of replies ending at once) requests that only waited for a
- * free socket failed as if storage could not be reached. Waiting for a slot counts against
- * nothing; a request that gets none within `waitMs` fails, so a storage that stopped answering
- * still fails requests within seconds instead of queueing them without end.
+ * free socket failed as if storage could not be reached. Waiting for a slot counts against none
+ * of the SDK's timeouts; a request that gets no slot within `waitMs` fails, so a storage that
+ * stopped answering still fails requests within seconds instead of queueing them without end.
  */
 export function limitRequestsInFlight(client: DynamoDBClient, { slots, waitMs }: RequestSlots): void {
   const limit = pLimit(slots);

@@ -6,7 +6,6 @@ import { seqOfSortKey, turnEventsAfter } from '../../../src/bff/store/tables.js'
 import { replyEvents as events } from '../chat/support/replyEvents.js';
 import { freshTenant, manualClock, startStorage, type TestStorage } from './support/storage.js';
 
-
 describe('TurnLog', () => {
   let storage: TestStorage;
   const clock = manualClock();
