@@ -86,10 +86,47 @@ export async function startBenchBff(options: { dynamoUrl: string; bedrockUrl: st
   };
 }
 
-export async function mintStreamToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: BENCH_EMBED_KEY }) });
-  if (response.status !== 201) throw new Error(`session mint failed: ${response.status}`);
-  const body = (await response.json()) as { tokens: { stream: { token: string } } };
-  return body.tokens.stream.token;
+interface MintedTokens {
+  stream: { token: string; expiresAt: number };
+  manage: { token: string; expiresAt: number };
 }
 
+async function tokensFrom(response: Response, expected: number, what: string): Promise<MintedTokens> {
+  if (response.status !== expected) throw new Error(`${what} failed: ${response.status}`);
+  return ((await response.json()) as { tokens: MintedTokens }).tokens;
+}
+
+const mintSession = (baseUrl: string) =>
+  fetch(`${baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: BENCH_EMBED_KEY }) });
+
+export async function mintStreamToken(baseUrl: string): Promise<string> {
+  return (await tokensFrom(await mintSession(baseUrl), 201, 'session mint')).stream.token;
+}
+
+/** Tokens minted again once less than this of their life is left. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * One client's session for a run that may outlast its stream token (long replies, many turns):
+ * like the widget, it renews its tokens with the manage token before the stream token runs out,
+ * and keeps its session, so its conversation's history grows as a real one does.
+ */
+export class BenchSession {
+  private constructor(
+    private readonly baseUrl: string,
+    private tokens: MintedTokens,
+  ) {}
+
+  static async open(baseUrl: string): Promise<BenchSession> {
+    return new BenchSession(baseUrl, await tokensFrom(await mintSession(baseUrl), 201, 'session mint'));
+  }
+
+  /** A stream token with at least a minute of life left. */
+  async streamToken(): Promise<string> {
+    if (this.tokens.stream.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
+      const response = await fetch(`${this.baseUrl}/v1/sessions/refresh`, { method: 'POST', headers: { authorization: `Bearer ${this.tokens.manage.token}` } });
+      this.tokens = await tokensFrom(response, 200, 'token refresh');
+    }
+    return this.tokens.stream.token;
+  }
+}

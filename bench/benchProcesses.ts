@@ -54,11 +54,17 @@ async function forkChild<T>(args: string[], execArgv: string[]): Promise<BenchPr
 export const startBackingProcess = (tokenDelayMs = 1) => forkChild<BackingUrls>(['--backing', String(tokenDelayMs)], []);
 
 /**
+ * With BENCH_BFF_PROFILE_DIR set, the BFF process writes a V8 CPU profile of its whole life there
+ * (one file per thread; docs/performance.md says how to read one).
+ */
+const profileArgs = (dir = process.env.BENCH_BFF_PROFILE_DIR) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+
+/**
  * One BFF process on the backing services; answers `rss` with its process.memoryUsage() after a
  * full collection, `cpu` with its process.cpuUsage(), and `settle` once its turns' work is done.
  */
 export const startBffProcess = (urls: BackingUrls, options: { heartbeatMs?: number } = {}) =>
-  forkChild<{ port: number }>(['--bff', JSON.stringify({ ...urls, ...options })], ['--expose-gc']);
+  forkChild<{ port: number }>(['--bff', JSON.stringify({ ...urls, ...options })], ['--expose-gc', ...profileArgs()]);
 
 async function serveBff(raw: string): Promise<void> {
   const bff = await startBenchBff(JSON.parse(raw) as BackingUrls & { heartbeatMs?: number });

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { createBedrockClient } from '../src/bff/model/bedrockModel.js';
-import { mintStreamToken } from './benchBff.js';
+import { BenchSession } from './benchBff.js';
 import { startBackingProcess, startBffProcess } from './benchProcesses.js';
 
 const BUDGET_ADDED_P99_MS = 10;
@@ -127,22 +127,23 @@ export async function runTtftBench(options: { levels?: Array<{ concurrency: numb
   const text = `What are your opening hours? [fault:long=${REPLY_CHUNKS}]`;
   const result: TtftLevel[] = [];
   try {
-    const warmToken = await mintStreamToken(bffUrl);
+    const warm = await BenchSession.open(bffUrl);
     // Warm both paths: JIT, sockets and HTTP/2 sessions.
     for (let i = 0; i < 10; i += 1) {
       await firstTokenDirect(direct, text);
-      await firstTokenViaBff(bffUrl, warmToken, text);
+      await firstTokenViaBff(bffUrl, await warm.streamToken(), text);
     }
     for (const [index, level] of levels.entries()) {
       const spreadMs = level.concurrency === 1 ? 0 : REPLY_MS;
       const runDirect = () => closedLoop(level.concurrency, level.perClient, spreadMs, () => firstTokenDirect(direct, text));
-      // Fresh tokens per level: stream tokens live minutes, and a level with long replies takes minutes.
       let bffCpu = { perTurnMs: Number.NaN, cores: Number.NaN };
       const runBff = async () => {
-        const fresh = await Promise.all(Array.from({ length: level.concurrency }, () => mintStreamToken(bffUrl)));
+        // A session per client and level. A token renewed between two turns is renewed before the
+        // next one's clock starts, and its CPU, a small fraction of a turn's, counts as the turn's.
+        const sessions = await Promise.all(Array.from({ length: level.concurrency }, () => BenchSession.open(bffUrl)));
         const cpuBefore = (await bff.ask('cpu')) as NodeJS.CpuUsage;
         const startedAt = performance.now();
-        const run = await closedLoop(level.concurrency, level.perClient, spreadMs, (client) => firstTokenViaBff(bffUrl, fresh[client]!, text));
+        const run = await closedLoop(level.concurrency, level.perClient, spreadMs, async (client) => firstTokenViaBff(bffUrl, await sessions[client]!.streamToken(), text));
         const wallMs = performance.now() - startedAt;
         // A turn's last storage writes and its summary and facts come after its stream ends:
         // their CPU belongs to the turn too.
