@@ -19,10 +19,20 @@ export interface WaitOptions extends AttrFilter {
   timeoutMs?: number;
 }
 
+/** Control of a page's time: its timers and `Date`, in every frame. */
+export interface PageClock {
+  /** Puts the page on a clock that runs with real time until moved. Call before the page loads. */
+  install(): Promise<void>;
+  /** Moves the page's time ahead by `ms` at once, firing every timer due meanwhile, in order. */
+  runFor(ms: number): Promise<void>;
+}
+
 export interface E2EBrowser {
   readonly engine: EngineName;
   /** Whether `setOffline` works here; elsewhere cut the network with the fault proxy. */
   readonly supportsOffline: boolean;
+  /** The page's clock where the engine lets a test move it; absent where time can only be real. */
+  readonly clock?: PageClock;
   /** Loads a top-level page and returns to its main document. */
   open(url: string): Promise<void>;
   /** Enters the widget iframe (`data-testid="picasso-frame"`); later calls act inside it. */

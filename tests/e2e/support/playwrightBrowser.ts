@@ -1,5 +1,5 @@
 import type { BrowserContext, Frame, FrameLocator, Locator, Page } from '@playwright/test';
-import { callExpression, type AttrFilter, DEFAULT_WAIT_MS, describeWait, FRAME_TEST_ID, testIdSelector, type E2EBrowser, type EngineName, type WaitOptions } from './e2eBrowser.js';
+import { callExpression, type AttrFilter, DEFAULT_WAIT_MS, describeWait, FRAME_TEST_ID, testIdSelector, type E2EBrowser, type EngineName, type PageClock, type WaitOptions } from './e2eBrowser.js';
 
 /**
  * The scenario driver on an engine Playwright drives itself (Chromium over CDP, Playwright's
@@ -8,13 +8,16 @@ import { callExpression, type AttrFilter, DEFAULT_WAIT_MS, describeWait, FRAME_T
  */
 export class PlaywrightBrowser implements E2EBrowser {
   readonly supportsOffline = true;
+  readonly clock: PageClock;
   private inFrame = false;
 
   constructor(
     readonly engine: EngineName,
     private readonly context: BrowserContext,
     private readonly page: Page,
-  ) {}
+  ) {
+    this.clock = { install: () => page.clock.install(), runFor: (ms) => page.clock.runFor(ms) };
+  }
 
   async open(url: string): Promise<void> {
     this.inFrame = false;
