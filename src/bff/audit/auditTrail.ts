@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '../errors.js';
+import { SerialQueues } from '../serialQueues.js';
 import { TABLES, physicalName } from '../store/tables.js';
 import { withStorageErrors } from '../store/storageError.js';
 import { linkEntry, type ChainHead, type UnhashedEntry } from './auditChain.js';
@@ -36,7 +37,8 @@ interface KnownHead extends ChainHead {
 export class AuditTrail {
   private readonly table: string;
   private readonly heads = new Map<string, KnownHead>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Appends of one partition from this process go one at a time, so they never race each other. */
+  private readonly queues = new SerialQueues();
   private readonly maxAttempts: number;
 
   constructor(private readonly deps: AuditTrailDeps) {
@@ -58,15 +60,15 @@ export class AuditTrail {
       ...who,
       ...(ip === undefined ? {} : { ipHash: hashIp(this.deps.ipSalt, ip) }),
     };
-    return this.serialised(partition, () => this.append(partition, entry));
+    return this.queues.run(partition, () => this.append(partition, entry));
   }
 
   /**
    * Resolves once every entry this process began to record is written or has failed: entries
    * recorded in the background (a rejected token, a minted session) are not lost to a shutdown.
    */
-  async settled(): Promise<void> {
-    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+  settled(): Promise<void> {
+    return this.queues.settled();
   }
 
   /** The newest entry of a partition, by one descending Query of one item. */
@@ -87,18 +89,6 @@ export class AuditTrail {
     );
     const item = page.Items?.[0];
     return item ? { seq: Number(item.seq), hash: String(item.hash), auditId: String(item.auditId) } : undefined;
-  }
-
-  // Appends of one partition from this process go one at a time, so they never race each other.
-  private serialised<T>(partition: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(partition) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => undefined);
-    this.queues.set(partition, settled);
-    void settled.then(() => {
-      if (this.queues.get(partition) === settled) this.queues.delete(partition);
-    });
-    return next;
   }
 
   private async append(partition: string, entry: UnhashedEntry): Promise<AuditReceipt> {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChatModel } from '../model/chatModel.js';
 import type { FactStore } from '../store/factStore.js';
 import type { StoredSummary, SummaryStore } from '../store/summaryStore.js';
+import { SerialQueues } from '../serialQueues.js';
 import { sessionKey } from '../store/tables.js';
 import type { TurnRef } from '../store/turnLog.js';
 import { extractFacts } from './extractFacts.js';
@@ -65,7 +66,7 @@ const STORED_AT_KEPT_MS = 10 * 60_000;
  * turn, off the streaming path, one turn at a time per session.
  */
 export function createConversationMemory(deps: ConversationMemoryDeps) {
-  const queues = new Map<string, Promise<void>>();
+  const queues = new SerialQueues();
   /** When this process last stored each session's summary, by session key; forgotten after a while. */
   const storedAt = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   let failures = 0;
@@ -156,13 +157,7 @@ export function createConversationMemory(deps: ConversationMemoryDeps) {
   return {
     /** Call after a completed turn without awaiting it; never rejects. */
     afterTurn(turn: CompletedTurn): Promise<void> {
-      const key = sessionKey(turn.tenantId, turn.sessionId);
-      const next = (queues.get(key) ?? Promise.resolve()).then(() => update(turn));
-      queues.set(key, next);
-      void next.then(() => {
-        if (queues.get(key) === next) queues.delete(key);
-      });
-      return next;
+      return queues.run(sessionKey(turn.tenantId, turn.sessionId), () => update(turn));
     },
 
     /** The summary and facts for the next turn's model context; empty rather than failing the turn. */
@@ -179,13 +174,13 @@ export function createConversationMemory(deps: ConversationMemoryDeps) {
     },
 
     /** Resolves once this process has no memory work pending for the session (a clear waits for it). */
-    async idle(tenantId: string, sessionId: string): Promise<void> {
-      await queues.get(sessionKey(tenantId, sessionId));
+    idle(tenantId: string, sessionId: string): Promise<void> {
+      return queues.idle(sessionKey(tenantId, sessionId));
     },
 
     /** Resolves once this process has no memory work pending for any session (a shutdown waits for it). */
-    async settled(): Promise<void> {
-      while (queues.size > 0) await Promise.allSettled([...queues.values()]);
+    settled(): Promise<void> {
+      return queues.settled();
     },
 
     failures: () => failures,
