@@ -96,11 +96,14 @@ async function tokensFrom(response: Response, expected: number, what: string): P
   return ((await response.json()) as { tokens: MintedTokens }).tokens;
 }
 
-const mintSession = (baseUrl: string) =>
-  fetch(`${baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: BENCH_EMBED_KEY }) });
+/** A new session of the bench tenant, and its tokens. */
+async function mintSession(baseUrl: string): Promise<MintedTokens> {
+  const response = await fetch(`${baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: BENCH_EMBED_KEY }) });
+  return tokensFrom(response, 201, 'session mint');
+}
 
 export async function mintStreamToken(baseUrl: string): Promise<string> {
-  return (await tokensFrom(await mintSession(baseUrl), 201, 'session mint')).stream.token;
+  return (await mintSession(baseUrl)).stream.token;
 }
 
 /** Tokens minted again once less than this of their life is left. */
@@ -118,7 +121,7 @@ export class BenchSession {
   ) {}
 
   static async open(baseUrl: string): Promise<BenchSession> {
-    return new BenchSession(baseUrl, await tokensFrom(await mintSession(baseUrl), 201, 'session mint'));
+    return new BenchSession(baseUrl, await mintSession(baseUrl));
   }
 
   /** A stream token with at least a minute of life left. */
