@@ -1,7 +1,8 @@
 /**
  * The processes a load benchmark runs on, as deployed: the BFF in a process of its own, and the
  * backing services (dynalite in memory, the model emulator) in another, so neither the client's
- * timing nor the BFF's RSS carries their load. Forked from this file with `--bff` or `--backing`.
+ * timing nor the BFF's RSS carries their load. The platform's floor (bench/floorServer.ts) runs in
+ * place of the BFF the same way. Forked from this file with `--bff`, `--floor` or `--backing`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startBedrockEmulator } from '../src/local/bedrock/server.js';
 import { startEmbeddedDynamo } from '../src/local/dynamo.js';
 import { startBenchBff } from './benchBff.js';
+import { startFloorServer, type FloorOptions } from './floorServer.js';
 
 export interface BackingUrls {
   dynamoUrl: string;
@@ -66,8 +68,15 @@ const profileArgs = (dir = process.env.BENCH_BFF_PROFILE_DIR) => (dir ? ['--cpu-
 export const startBffProcess = (urls: BackingUrls, options: { heartbeatMs?: number } = {}) =>
   forkChild<{ port: number }>(['--bff', JSON.stringify({ ...urls, ...options })], ['--expose-gc', ...profileArgs()]);
 
-async function serveBff(raw: string): Promise<void> {
-  const bff = await startBenchBff(JSON.parse(raw) as BackingUrls & { heartbeatMs?: number });
+/** The platform's floor in a process of its own, answering `rss` and `cpu` as the BFF's does. */
+export const startFloorProcess = (options: FloorOptions) => forkChild<{ port: number }>(['--floor', JSON.stringify(options)], ['--expose-gc']);
+
+/**
+ * Serves a started server as a benchmark's child process: answers `rss`, `cpu` and `settle`
+ * (once `settled` resolves, where given), stops on SIGTERM or when the benchmark goes, and
+ * sends the port the server listens on.
+ */
+function serveAsChild(server: { port: number; close(): Promise<void>; settled?: () => Promise<void> }): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', (message) => {
     if (message === 'rss') {
@@ -75,12 +84,21 @@ async function serveBff(raw: string): Promise<void> {
       process.send!(process.memoryUsage());
     }
     if (message === 'cpu') process.send!(process.cpuUsage());
-    if (message === 'settle') void bff.settled().then(() => process.send!('settled'));
+    if (message === 'settle') void (server.settled?.() ?? Promise.resolve()).then(() => process.send!('settled'));
   });
-  const stop = () => void bff.close().finally(() => process.exit(0));
+  const stop = () => void server.close().finally(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
-  process.send!({ port: Number(new URL(bff.url).port) });
+  process.send!({ port: server.port });
+}
+
+async function serveBff(raw: string): Promise<void> {
+  const bff = await startBenchBff(JSON.parse(raw) as BackingUrls & { heartbeatMs?: number });
+  serveAsChild({ port: Number(new URL(bff.url).port), close: () => bff.close(), settled: () => bff.settled() });
+}
+
+async function serveFloor(raw: string): Promise<void> {
+  serveAsChild(await startFloorServer(JSON.parse(raw) as FloorOptions));
 }
 
 async function serveBacking(tokenDelayMs: number): Promise<void> {
@@ -99,5 +117,6 @@ async function serveBacking(tokenDelayMs: number): Promise<void> {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const at = (flag: string) => process.argv.indexOf(flag);
   if (at('--bff') >= 0) await serveBff(process.argv[at('--bff') + 1]!);
+  else if (at('--floor') >= 0) await serveFloor(process.argv[at('--floor') + 1]!);
   else if (at('--backing') >= 0) await serveBacking(Number(process.argv[at('--backing') + 1]));
 }

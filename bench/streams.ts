@@ -1,7 +1,9 @@
 /**
  * Concurrent open SSE streams on one BFF process: RSS per stream and heartbeat lateness.
  * The BFF runs as a child process of its own (so its RSS is its own) with a 1 s heartbeat; the
- * model (hanging after one chunk) and dynalite run in another; everything is on loopback.
+ * model (hanging after one chunk) and dynalite run in another; everything is on loopback. The
+ * platform's floor (bench/floorServer.ts) then holds the same streams in the BFF's place, for
+ * reference: what the parts the BFF is built from hold per stream without the product.
  * PRODUCT.md: >= 5,000 streams, <= 40 KB RSS each, heartbeats on time.
  * Needs about two file descriptors per stream on each side: see docs/operations.md (ulimit -n).
  * `npm run bench:streams` exits non-zero when a budget is missed.
@@ -11,7 +13,8 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { mintStreamToken } from './benchBff.js';
-import { startBackingProcess, startBffProcess } from './benchProcesses.js';
+import { startBackingProcess, startBffProcess, startFloorProcess, type BackingUrls } from './benchProcesses.js';
+import { FLOOR_LABELS, FLOORS, type FloorName } from './floorServer.js';
 
 const BUDGET_RSS_PER_STREAM_KB = 40;
 const BUDGET_STREAMS = 5_000;
@@ -31,6 +34,19 @@ export interface StreamsBenchOptions {
    * a second here, so 5,000 take about 90 s to open.
    */
   openDeadlineMs?: number;
+  /** The platform's floor holding the same streams, for reference (default true). */
+  floors?: boolean;
+}
+
+/** What a variant of the platform's floor holds per open stream. */
+export interface FloorMemory {
+  name: FloorName;
+  label: string;
+  opened: number;
+  rssPerStreamKb: number;
+  heapPerStreamKb: number;
+  heapCommittedPerStreamKb: number;
+  arrayBuffersPerStreamKb: number;
 }
 
 export interface StreamsBenchResult {
@@ -61,8 +77,14 @@ export interface StreamsBenchResult {
   latenessMaxMs: number;
   lateShare: number;
   fdLimit: string;
+  /** The same streams held by the platform's floor instead of the BFF: a reference, no budget. */
+  floors: FloorMemory[];
   ok: boolean;
 }
+
+/** Every stream is a generation that stays running: the model sends one chunk and then nothing. */
+const TEXT = 'Tell me about opening hours [fault:hang-after=1]';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One SSE client on a raw socket: records when each heartbeat comment arrives. */
 function openStream(agent: http.Agent, port: number, token: string, text: string, onHeartbeat: (at: number) => void): Promise<http.ClientRequest> {
@@ -102,11 +124,81 @@ function openStream(agent: http.Agent, port: number, token: string, text: string
   });
 }
 
-interface BffMemory {
+interface ProcessMemory {
   rss: number;
   heapUsed: number;
   heapTotal: number;
   arrayBuffers: number;
+}
+
+/** What a process holds per open stream: the growth of its memory, after a full collection each time, over the streams. */
+function perStream(before: ProcessMemory, after: ProcessMemory, streams: number) {
+  const kb = (field: keyof ProcessMemory) => (after[field] - before[field]) / streams / 1024;
+  return { rssPerStreamKb: kb('rss'), heapPerStreamKb: kb('heapUsed'), heapCommittedPerStreamKb: kb('heapTotal'), arrayBuffersPerStreamKb: kb('arrayBuffers') };
+}
+
+/** Streams opened `batch` at a time until `count` are open or `deadlineMs` has passed. */
+async function openStreams(
+  options: { port: number; count: number; batch: number; deadlineMs: number; tokens: readonly string[] },
+  onHeartbeat: (stream: number, at: number) => void,
+) {
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const open: http.ClientRequest[] = [];
+  const reasons = new Map<string, number>();
+  let failed = 0;
+  const started = performance.now();
+  for (let next = 0; next < options.count && performance.now() - started < options.deadlineMs; next += options.batch) {
+    const batch = Array.from({ length: Math.min(options.batch, options.count - next) }, (_, k) => {
+      const index = next + k;
+      return openStream(agent, options.port, options.tokens[index % options.tokens.length]!, TEXT, (at) => onHeartbeat(index, at));
+    });
+    for (const outcome of await Promise.allSettled(batch)) {
+      if (outcome.status === 'fulfilled') {
+        outcome.value.setTimeout(0);
+        open.push(outcome.value);
+      } else {
+        failed += 1;
+        const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
+    }
+  }
+  return {
+    open,
+    failed,
+    reasons,
+    seconds: (performance.now() - started) / 1000,
+    close() {
+      for (const req of open) req.destroy();
+      agent.destroy();
+    },
+  };
+}
+
+/**
+ * The platform's floor (bench/floorServer.ts) holding the same streams the same way, one variant
+ * after another, each in a process of its own: what Node's HTTP server, a model call through the
+ * AWS SDK and Express hold per stream without any of the product.
+ */
+async function floorMemory(backing: BackingUrls, options: { streams: number; heartbeatMs: number; holdMs: number; openBatch: number; openDeadlineMs: number }): Promise<FloorMemory[]> {
+  const floors: FloorMemory[] = [];
+  for (const name of ['nodeHttp', 'nodeHttpModel', 'expressModel'] as const) {
+    const floor = await startFloorProcess({ ...backing, ...FLOORS[name], heartbeatMs: options.heartbeatMs });
+    try {
+      const before = (await floor.ask('rss')) as ProcessMemory;
+      const streams = await openStreams({ port: floor.info.port, count: options.streams, batch: options.openBatch, deadlineMs: options.openDeadlineMs, tokens: [''] }, () => undefined);
+      try {
+        await sleep(options.heartbeatMs * 2 + options.holdMs);
+        const after = (await floor.ask('rss')) as ProcessMemory;
+        floors.push({ name, label: FLOOR_LABELS[name], opened: streams.open.length, ...perStream(before, after, Math.max(1, streams.open.length)) });
+      } finally {
+        streams.close();
+      }
+    } finally {
+      await floor.stop();
+    }
+  }
+  return floors;
 }
 
 export async function runStreamsBench(options: StreamsBenchOptions = {}): Promise<StreamsBenchResult> {
@@ -118,80 +210,59 @@ export async function runStreamsBench(options: StreamsBenchOptions = {}): Promis
   // Storage and the model get a process of their own: neither the BFF's RSS nor the client's
   // heartbeat timing may carry their load (every running generation renews a lease).
   const backing = await startBackingProcess();
-  const bff = await startBffProcess(backing.info, { heartbeatMs });
-  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const open: http.ClientRequest[] = [];
-  let failedOpens = 0;
-  const reasons = new Map<string, number>();
-  const gaps: number[] = [];
   try {
-    const { port } = bff.info;
-    const url = `http://127.0.0.1:${port}`;
-    const tokens = await Promise.all(Array.from({ length: Math.min(streams, 500) }, () => mintStreamToken(url)));
-    const before = (await bff.ask('rss')) as BffMemory;
-    const rssBefore = before.rss;
-    const lastBeat = new Map<number, number>();
-    let timing = false;
-    const text = 'Tell me about opening hours [fault:hang-after=1]';
-    const started = performance.now();
-    for (let next = 0; next < streams && performance.now() - started < openDeadlineMs; next += openBatch) {
-      const batch = Array.from({ length: Math.min(openBatch, streams - next) }, (_, k) => {
-        const index = next + k;
-        return openStream(agent, port, tokens[index % tokens.length]!, text, (at) => {
-          const previous = lastBeat.get(index);
-          if (timing && previous !== undefined) gaps.push(at - previous - heartbeatMs);
-          lastBeat.set(index, at);
-        });
+    const bff = await startBffProcess(backing.info, { heartbeatMs });
+    let measured: Omit<StreamsBenchResult, 'floors' | 'ok'>;
+    try {
+      const { port } = bff.info;
+      const url = `http://127.0.0.1:${port}`;
+      const tokens = await Promise.all(Array.from({ length: Math.min(streams, 500) }, () => mintStreamToken(url)));
+      const before = (await bff.ask('rss')) as ProcessMemory;
+      const lastBeat = new Map<number, number>();
+      const gaps: number[] = [];
+      let timing = false;
+      const opened = await openStreams({ port, count: streams, batch: openBatch, deadlineMs: openDeadlineMs, tokens }, (index, at) => {
+        const previous = lastBeat.get(index);
+        if (timing && previous !== undefined) gaps.push(at - previous - heartbeatMs);
+        lastBeat.set(index, at);
       });
-      for (const outcome of await Promise.allSettled(batch)) {
-        if (outcome.status === 'fulfilled') {
-          outcome.value.setTimeout(0);
-          open.push(outcome.value);
-        } else {
-          failedOpens += 1;
-          const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
-          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-        }
+      try {
+        if (opened.open.length === 0) throw new Error(`no stream opened (${opened.failed} failed)`);
+        // Let the last streams settle into their heartbeat rhythm, then time a fixed window.
+        await sleep(heartbeatMs * 2);
+        timing = true;
+        await sleep(holdMs);
+        timing = false;
+        const after = (await bff.ask('rss')) as ProcessMemory;
+        gaps.sort((a, b) => a - b);
+        const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.max(0, Math.ceil(q * gaps.length) - 1))] ?? Number.NaN;
+        measured = {
+          streams,
+          opened: opened.open.length,
+          failedOpens: opened.failed,
+          failureReasons: [...opened.reasons].map(([reason, count]) => `${count} × ${reason}`).join('; '),
+          openSeconds: opened.seconds,
+          rssBeforeMb: before.rss / 2 ** 20,
+          rssAfterMb: after.rss / 2 ** 20,
+          ...perStream(before, after, opened.open.length),
+          heartbeatMs,
+          heartbeats: gaps.length,
+          latenessP50Ms: at(0.5),
+          latenessP99Ms: at(0.99),
+          latenessMaxMs: gaps.at(-1) ?? Number.NaN,
+          lateShare: gaps.filter((g) => g > LATE_AFTER_MS).length / Math.max(1, gaps.length),
+          fdLimit: execSync('ulimit -n', { shell: '/bin/sh', encoding: 'utf8' }).trim(),
+        };
+      } finally {
+        opened.close();
       }
+    } finally {
+      await bff.stop();
     }
-    const openSeconds = (performance.now() - started) / 1000;
-    if (open.length === 0) throw new Error(`no stream opened (${failedOpens} failed)`);
-    // Let the last streams settle into their heartbeat rhythm, then time a fixed window.
-    await new Promise((resolve) => setTimeout(resolve, heartbeatMs * 2));
-    timing = true;
-    await new Promise((resolve) => setTimeout(resolve, holdMs));
-    timing = false;
-    const after = (await bff.ask('rss')) as BffMemory;
-    const rssAfter = after.rss;
-    gaps.sort((a, b) => a - b);
-    const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.max(0, Math.ceil(q * gaps.length) - 1))] ?? Number.NaN;
-    const rssPerStreamKb = (rssAfter - rssBefore) / open.length / 1024;
-    const lateShare = gaps.filter((g) => g > LATE_AFTER_MS).length / Math.max(1, gaps.length);
-    return {
-      streams,
-      opened: open.length,
-      failedOpens,
-      failureReasons: [...reasons].map(([reason, count]) => `${count} × ${reason}`).join('; '),
-      openSeconds,
-      rssBeforeMb: rssBefore / 2 ** 20,
-      rssAfterMb: rssAfter / 2 ** 20,
-      rssPerStreamKb,
-      heapPerStreamKb: (after.heapUsed - before.heapUsed) / open.length / 1024,
-      heapCommittedPerStreamKb: (after.heapTotal - before.heapTotal) / open.length / 1024,
-      arrayBuffersPerStreamKb: (after.arrayBuffers - before.arrayBuffers) / open.length / 1024,
-      heartbeatMs,
-      heartbeats: gaps.length,
-      latenessP50Ms: at(0.5),
-      latenessP99Ms: at(0.99),
-      latenessMaxMs: gaps.at(-1) ?? Number.NaN,
-      lateShare,
-      fdLimit: execSync('ulimit -n', { shell: '/bin/sh', encoding: 'utf8' }).trim(),
-      ok: open.length >= BUDGET_STREAMS && rssPerStreamKb <= BUDGET_RSS_PER_STREAM_KB && at(0.99) <= LATE_AFTER_MS,
-    };
+    const floors = options.floors === false ? [] : await floorMemory(backing.info, { streams, heartbeatMs, holdMs, openBatch, openDeadlineMs });
+    const ok = measured.opened >= BUDGET_STREAMS && measured.rssPerStreamKb <= BUDGET_RSS_PER_STREAM_KB && measured.latenessP99Ms <= LATE_AFTER_MS;
+    return { ...measured, floors, ok };
   } finally {
-    for (const req of open) req.destroy();
-    agent.destroy();
-    await bff.stop();
     await backing.stop();
   }
 }
@@ -207,6 +278,16 @@ export function formatStreams(r: StreamsBenchResult): string {
     `| of which buffers outside the heap | ${f(r.arrayBuffersPerStreamKb)} KB per stream | — |`,
     `| file descriptor limit (ulimit -n) | ${r.fdLimit} | >= 2 x streams + 100 |`,
     `| heartbeat lateness (interval ${r.heartbeatMs} ms, ${r.heartbeats} beats) | p50 ${f(r.latenessP50Ms)} ms, p99 ${f(r.latenessP99Ms)} ms, max ${f(r.latenessMaxMs)} ms; ${f(r.lateShare * 100, 2)} % later than ${LATE_AFTER_MS} ms | p99 <= ${LATE_AFTER_MS} ms ${r.latenessP99Ms <= LATE_AFTER_MS ? 'ok' : 'LATE'} |`,
+    ...(r.floors.length === 0
+      ? []
+      : [
+          '',
+          'The same streams held by the platform alone (bench/floorServer.ts: no token, turn, storage or log), each variant in a process of its own:',
+          '',
+          '| platform floor | streams | RSS per stream | heap pages per stream | live objects per stream |',
+          '|---|---|---|---|---|',
+          ...r.floors.map((fl) => `| ${fl.label} | ${fl.opened} | ${f(fl.rssPerStreamKb)} KB | ${f(fl.heapCommittedPerStreamKb)} KB | ${f(fl.heapPerStreamKb)} KB |`),
+        ]),
   ].join('\n');
 }
 
