@@ -57,6 +57,7 @@ export interface StateBenchOptions {
   /** Turns per session: each is a user message and a reply. */
   turns?: number;
   retrieveIterations?: number;
+  /** Clears measured each way, over HTTP and in the process; twice as many sessions are seeded. */
   clearIterations?: number;
   /** Clears run first and not counted, as the retrieve's first requests are not. */
   clearWarmups?: number;
