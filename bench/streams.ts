@@ -87,9 +87,9 @@ const TEXT = 'Tell me about opening hours [fault:hang-after=1]';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One SSE client on a raw socket: records when each heartbeat comment arrives. */
-function openStream(agent: http.Agent, port: number, token: string, text: string, onHeartbeat: (at: number) => void): Promise<http.ClientRequest> {
+function openStream(agent: http.Agent, port: number, token: string, onHeartbeat: (at: number) => void): Promise<http.ClientRequest> {
   return new Promise((resolve, reject) => {
-    const body = JSON.stringify({ messageId: randomUUID(), text });
+    const body = JSON.stringify({ messageId: randomUUID(), text: TEXT });
     const req = http.request(
       { host: '127.0.0.1', port, method: 'POST', path: '/v1/chat', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
@@ -150,7 +150,7 @@ async function openStreams(
   for (let next = 0; next < options.count && performance.now() - started < options.deadlineMs; next += options.batch) {
     const batch = Array.from({ length: Math.min(options.batch, options.count - next) }, (_, k) => {
       const index = next + k;
-      return openStream(agent, options.port, options.tokens[index % options.tokens.length]!, TEXT, (at) => onHeartbeat(index, at));
+      return openStream(agent, options.port, options.tokens[index % options.tokens.length]!, (at) => onHeartbeat(index, at));
     });
     for (const outcome of await Promise.allSettled(batch)) {
       if (outcome.status === 'fulfilled') {
