@@ -34,6 +34,8 @@ export interface Percentiles {
   n: number;
   p50: number;
   p99: number;
+  /** Samples that took longer than the budget: a p99 within it allows one in a hundred. */
+  overBudget: number;
 }
 
 export interface StateBenchResult {
@@ -57,7 +59,10 @@ export interface StateBenchOptions {
   /** Turns per session: each is a user message and a reply. */
   turns?: number;
   retrieveIterations?: number;
-  /** Clears measured each way, over HTTP and in the process; twice as many sessions are seeded. */
+  /**
+   * Clears measured each way, over HTTP and in the process; twice as many sessions are seeded.
+   * A hundred, so that the p99 is not simply the slowest clear, as it is of fewer than 100.
+   */
   clearIterations?: number;
   /** Clears run first and not counted, as the retrieve's first requests are not. */
   clearWarmups?: number;
@@ -66,7 +71,7 @@ export interface StateBenchOptions {
 function percentiles(samples: number[]): Percentiles {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-  return { n: sorted.length, p50: at(0.5), p99: at(0.99) };
+  return { n: sorted.length, p50: at(0.5), p99: at(0.99), overBudget: sorted.filter((ms) => ms > BUDGET_P99_MS).length };
 }
 
 const unusedModel: ChatModel = {
@@ -200,7 +205,7 @@ export async function runStateBench(options: StateBenchOptions = {}): Promise<St
     const warmupSessions: string[] = [];
     for (let i = 0; i < warmups; i++) warmupSessions.push(await seedForClear(`clear-warmup-${i}`));
     const measuredSessions: string[] = [];
-    for (let i = 0; i < 2 * (options.clearIterations ?? 40); i++) measuredSessions.push(await seedForClear(`clear-${i}`));
+    for (let i = 0; i < 2 * (options.clearIterations ?? 100); i++) measuredSessions.push(await seedForClear(`clear-${i}`));
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const clear = (sessionId: string) =>
       timed(() => fetch(`${base}/v1/state/clear`, { method: 'POST', headers: { authorization: `Bearer ${clearTokens.get(sessionId)}` } }));
@@ -236,7 +241,8 @@ export async function runStateBench(options: StateBenchOptions = {}): Promise<St
 
 function report(result: StateBenchResult): string {
   const row = (name: string, p: Percentiles, verdict = `budget p99 <= ${result.budgetMs} ms: ${p.p99 <= result.budgetMs ? 'PASS' : 'FAIL'}`) =>
-    `${name.padEnd(26)} n=${String(p.n).padEnd(4)} p50 ${p.p50.toFixed(1).padStart(7)} ms   p99 ${p.p99.toFixed(1).padStart(7)} ms   ${verdict}`;
+    `${name.padEnd(26)} n=${String(p.n).padEnd(4)} p50 ${p.p50.toFixed(1).padStart(7)} ms   p99 ${p.p99.toFixed(1).padStart(7)} ms   ` +
+    `over ${result.budgetMs} ms: ${String(p.overBudget).padStart(3)}   ${verdict}`;
   const items = result.sessionItems;
   return [
     `state bench: embedded DynamoDB (dynalite, on disk), one session = ${items.messages} messages, ` +
