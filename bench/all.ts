@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Percentiles } from './state.js';
 
 interface Bench {
   name: string;
@@ -63,7 +64,6 @@ const BENCHES: Bench[] = [
     budget: 'state retrieve / clear of a 200-message session: p99 <= 50 ms each (embedded storage)',
     format: (r) => {
       const budget = r.budgetMs as number;
-      type Percentiles = { n: number; p50: number; p99: number; overBudget: number };
       const row = (what: string, p: Percentiles, verdict = `<= ${budget} ms ${p.p99 <= budget ? 'ok' : 'OVER BUDGET'}`) =>
         `| ${what} | ${p.n} | ${f(p.p50, 1)} | ${f(p.p99, 1)} | ${p.overBudget} | ${verdict} |`;
       return [
